@@ -1,0 +1,536 @@
+/* pxe_dhcp.c - DHCP and proxyDHCP rules: stages, offers, attempts and phases,
+ * and the diagnoses a DHCP exchange can prove (PXE-E51/E52/E53/E55/E7B,
+ * competing-dhcp, offer-incomplete, dhcp-nak, dhcp-decline, arch-mismatch,
+ * chainload-loop, boot-restart).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "pxe_engine_int.h"
+#include "pxe_files.h"
+
+#include <string.h>
+#include <strings.h>
+
+enum {
+    DHCP_DISCOVER = 1, DHCP_OFFER, DHCP_REQUEST, DHCP_DECLINE,
+    DHCP_ACK, DHCP_NAK, DHCP_RELEASE, DHCP_INFORM
+};
+
+#define PROXY_PORT 4011
+
+static bool vc_is_pxe(const char *vc)
+{
+    return vc && (strncmp(vc, "PXEClient", 9) == 0 || strncmp(vc, "HTTPClient", 10) == 0);
+}
+
+static bool has_signature(const pxe_dhcp_t *d)
+{
+    return vc_is_pxe(d->vendor_class) || d->has_arch || d->ipxe;
+}
+
+/* "PXEClient:Arch:00007:UNDI:003016" carries the architecture too. */
+static int arch_from_vc(const char *vc)
+{
+    const char *a = vc ? strstr(vc, ":Arch:") : NULL;
+    if (!a)
+        return -1;
+    int v = 0, n = 0;
+    for (a += 6; n < 5 && a[n] >= '0' && a[n] <= '9'; n++)
+        v = v * 10 + (a[n] - '0');
+    return n == 5 ? v : -1;
+}
+
+static pxe_family_t family_of(const pxe_dhcp_t *d, int arch)
+{
+    if (d->ipxe)
+        return PXE_FAMILY_IPXE;
+    if (!vc_is_pxe(d->vendor_class) && !d->has_arch)
+        return PXE_FAMILY_OTHER;
+    if (arch >= 0 && pxe_arch_is_efi((uint16_t)arch) == 1)
+        return PXE_FAMILY_EDK2;
+    return PXE_FAMILY_LEGACY;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static pxe_cycle_t *cycle_new(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
+{
+    pxe_cycle_t *cy = pxe_alloc(e, sizeof *cy);
+    const pxe_dhcp_t *d = &p->dhcp;
+    cy->xid = d->xid;
+    cy->pxeclient = vc_is_pxe(d->vendor_class);
+    cy->ipxe = d->ipxe;
+    cy->vendor_class = pxe_strdup(e, d->vendor_class);
+    cy->family = p->dhcp.op == 1 ? family_of(d, d->has_arch ? d->arch : arch_from_vc(d->vendor_class))
+                                 : c->family;
+    c->cycle = cy;
+    return cy;
+}
+
+static const pxe_clock_t *cycle_clock(const pxe_cycle_t *cy)
+{
+    return pxe_family_clock(cy->family);
+}
+
+/* Evidence frames of a cycle's offers, for a diagnosis. */
+static unsigned offer_frames(const pxe_cycle_t *cy, uint32_t *out, unsigned max, bool proxy_only)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < cy->n_offers && n < max; i++)
+        if (!proxy_only || (cy->offers[i].flags & PXE_OFFER_PROXY))
+            out[n++] = cy->offers[i].rec->frame;
+    return n;
+}
+
+/* The usable offer: an address offer that names a boot file (or a proxy one
+ * that does, with any address offer). */
+static bool cycle_has_boot_data(const pxe_cycle_t *cy)
+{
+    for (unsigned i = 0; i < cy->n_offers; i++)
+        if ((cy->offers[i].flags & PXE_OFFER_BOOTFILE) ||
+            (cy->offers[i].flags & PXE_OFFER_PROXY))
+            return true;
+    return false;
+}
+
+/* DISCOVERs repeat until the client's last retry: judge its offers. */
+static void judge_discovers(pxe_engine_t *e, pxe_cycle_t *cy, pxe_rec_t *rec, double ts)
+{
+    if (cy->offers_diagnosed || cy->discovers < 2 || !cy->pxeclient)
+        return;
+    if (!pxe_retry_exhausted(&cycle_clock(cy)->dhcp, cy->discovers, ts - cy->first_discover_ts))
+        return;
+    uint32_t ev[PXE_DIAG_MAX_FRAMES];
+    unsigned n = 0;
+    ev[n++] = cy->first_discover_rec->frame;
+    cy->offers_diagnosed = true;
+    if (cy->n_offers == 0) {
+        pxe_diag_add(e, rec, PXE_CODE_E51, ev, n,
+                     "%u DISCOVERs over %.1f s and no DHCP or proxyDHCP server answered - "
+                     "check that a DHCP server serves this segment (relay/ip helper, VLAN, "
+                     "switch port in STP listening state)",
+                     cy->discovers, ts - cy->first_discover_ts);
+    } else if (cy->addr_offers == 0) {
+        n += offer_frames(cy, ev + n, PXE_DIAG_MAX_FRAMES - 2, true);
+        pxe_diag_add(e, rec, PXE_CODE_E52, ev, n,
+                     "only proxyDHCP offers (no address) in %u DISCOVERs - the address DHCP "
+                     "server is missing or does not answer this client",
+                     cy->discovers);
+    } else if (!cycle_has_boot_data(cy)) {
+        n += offer_frames(cy, ev + n, PXE_DIAG_MAX_FRAMES - 2, false);
+        pxe_diag_add(e, rec, PXE_CODE_E53, ev, n,
+                     "%u offer(s) but none names a boot file or comes from a proxyDHCP "
+                     "server; the client keeps discovering - set the boot file "
+                     "(option 67 / filename) and next-server",
+                     cy->n_offers);
+    }
+}
+
+/* A DHCP exchange begins.  Is this the firmware retrying (new attempt), or the
+ * NBP's own DHCP (next phase of the same attempt)? */
+static void begin_cycle(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p, pxe_rec_t **recp)
+{
+    pxe_cycle_t *old = c->cycle;
+    pxe_attempt_t *a = c->attempt;
+    const pxe_dhcp_t *d = &p->dhcp;
+    enum { NEW_ATTEMPT, NEXT_PHASE, SAME } what = SAME;
+    bool restart = false;
+
+    if (!a) {
+        what = NEW_ATTEMPT;
+    } else if (a->nbp && a->nbp->complete) {
+        bool same_sig = old && old->ipxe == d->ipxe && same_str(old->vendor_class, d->vendor_class);
+        if (pxe_file_is_ipxe(a->nbp->file) || !same_sig) {
+            what = NEXT_PHASE;
+        } else {
+            what = NEW_ATTEMPT;
+            restart = true;
+        }
+    } else if (old && (old->acked || old->requested || old->offers_diagnosed)) {
+        /* the firmware gave up on the last exchange and starts over */
+        what = NEW_ATTEMPT;
+    }
+
+    pxe_xfer_t *nbp = a ? a->nbp : NULL;
+    if (what == NEW_ATTEMPT) {
+        a = pxe_attempt_new(e, c);
+    } else if (what == NEXT_PHASE) {
+        a->phase++;
+        a->last_nbp_done = nbp->file;
+        a->last_nbp_frame = nbp->last_frame;
+        a->nbp = NULL;
+        a->bootfile = NULL;
+        a->bootfile_rec = NULL;
+    }
+    cycle_new(e, c, p);
+    pxe_rec_t *rec = pxe_rec_new(e, p, d->msg_type == DHCP_REQUEST ? PXE_STAGE_REQUEST : PXE_STAGE_DISCOVER, c);
+    *recp = rec;
+    if (old)
+        pxe_settle_pending(e, c, rec);
+    if (old && old->proxy_sends && !old->proxy_answered && !old->proxy_diagnosed) {
+        uint32_t ev[] = {old->proxy_first_rec->frame, old->proxy_last_rec->frame};
+        old->proxy_diagnosed = true;
+        char b[16];
+        pxe_diag_add(e, rec, PXE_CODE_E55, ev, 2,
+                     "%u request(s) to proxyDHCP %s port 4011 got no reply and the client "
+                     "started over - check that the proxyDHCP/WDS service runs and that "
+                     "UDP 4011 is open",
+                     old->proxy_sends, pxe_ip_str(old->proxy_first_rec->dhcp_server, b));
+    }
+    if (restart) {
+        uint32_t ev[] = {nbp->rrq_frame, nbp->last_frame};
+        pxe_diag_add(e, rec, PXE_CODE_BOOT_RESTART, ev, 2,
+                     "the client received %s completely (%" G_GUINT64_FORMAT " bytes) and then "
+                     "started DHCP over: the file did not run - check that it is a valid boot "
+                     "program for this client's firmware",
+                     nbp->file, nbp->bytes);
+    } else if (what == NEXT_PHASE) {
+        /* the NBP runs its own DHCP: the proof that it ran */
+        uint32_t ev[] = {nbp->last_frame};
+        pxe_diag_add(e, rec, PXE_CODE_SECOND_STAGE_DHCP, ev, 1,
+                     "%s ran and starts its own DHCP (%s)", nbp->file,
+                     d->ipxe ? "iPXE" : vc_is_pxe(d->vendor_class) ? "PXE client" : "boot program");
+    }
+}
+
+static void client_discover(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p, pxe_rec_t **recp)
+{
+    pxe_cycle_t *cy = c->cycle;
+    pxe_rec_t *rec;
+    if (cy && !cy->requested && !cy->acked && !cy->offers_diagnosed) {
+        rec = pxe_rec_new(e, p, PXE_STAGE_DISCOVER, c);
+    } else {
+        begin_cycle(e, c, p, &rec);
+        cy = c->cycle;
+    }
+    if (!c->seen_discover) {
+        c->seen_discover = true;
+        c->first_discover_ts = p->ts;
+        rec->since_discover = 0.0;
+    }
+    if (!cy->discovers) {
+        cy->first_discover_ts = p->ts;
+        cy->first_discover_rec = rec;
+    }
+    cy->discovers++;
+    cy->xid = p->dhcp.xid;
+    cy->last_discover_rec = rec;
+    judge_discovers(e, cy, rec, p->ts);
+    *recp = rec;
+}
+
+static pxe_offer_t *find_offer(pxe_cycle_t *cy, uint32_t server)
+{
+    for (unsigned i = cy->n_offers; i-- > 0;)
+        if (cy->offers[i].server == server && !(cy->offers[i].flags & PXE_OFFER_PROXY))
+            return &cy->offers[i];
+    return NULL;
+}
+
+static pxe_rec_t *client_packet(pxe_engine_t *e, const pxe_pkt_t *p)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
+    pxe_client_t *c = pxe_client_get(e, d->chaddr, has_signature(d));
+    if (!c)
+        return NULL;
+    if (d->has_arch) {
+        c->has_arch = true;
+        c->arch = d->arch;
+    } else if (!c->has_arch && arch_from_vc(d->vendor_class) >= 0) {
+        c->has_arch = true;
+        c->arch = (uint16_t)arch_from_vc(d->vendor_class);
+    }
+    if (has_signature(d))
+        c->family = family_of(d, c->has_arch ? c->arch : -1);
+    if (d->ciaddr)
+        pxe_client_set_ip(e, c, d->ciaddr);
+
+    pxe_rec_t *rec = NULL;
+    pxe_cycle_t *cy = c->cycle;
+    bool to_proxy = p->dport == PROXY_PORT;
+
+    if (d->msg_type == DHCP_DISCOVER || (d->msg_type == 0 && !to_proxy)) {
+        client_discover(e, c, p, &rec);
+        return rec;
+    }
+    if (to_proxy && (d->msg_type == DHCP_REQUEST || d->msg_type == DHCP_INFORM)) {
+        if (!cy)
+            cy = cycle_new(e, c, p);
+        rec = pxe_rec_new(e, p, PXE_STAGE_PROXY_REQUEST, c);
+        rec->dhcp_server = p->ip_dst;
+        if (!cy->proxy_sends) {
+            cy->proxy_first_ts = p->ts;
+            cy->proxy_first_rec = rec;
+            if (cy->ack_rec) {
+                rec->prev_in = cy->ack_rec->frame;
+                cy->ack_rec->next_in = rec->frame;
+            }
+        } else {
+            rec->prev_in = cy->proxy_last_rec->frame;
+        }
+        cy->proxy_sends++;
+        cy->proxy_last_rec = rec;
+        if (!cy->proxy_answered && !cy->proxy_diagnosed && cy->proxy_sends >= 2 &&
+            pxe_retry_exhausted(&cycle_clock(cy)->proxy, cy->proxy_sends, p->ts - cy->proxy_first_ts)) {
+            uint32_t ev[] = {cy->proxy_first_rec->frame};
+            char b[16];
+            cy->proxy_diagnosed = true;
+            pxe_diag_add(e, rec, PXE_CODE_E55, ev, 1,
+                         "%u requests to proxyDHCP %s port 4011 over %.1f s, no reply - check "
+                         "that the proxyDHCP/WDS service runs and that UDP 4011 is open",
+                         cy->proxy_sends, pxe_ip_str(p->ip_dst, b), p->ts - cy->proxy_first_ts);
+        }
+        return rec;
+    }
+    switch (d->msg_type) {
+    case DHCP_REQUEST: {
+        if (!cy || cy->acked) {
+            /* REQUEST without DISCOVER (INIT-REBOOT, renewal): a cycle of its own */
+            begin_cycle(e, c, p, &rec);
+            cy = c->cycle;
+        } else {
+            rec = pxe_rec_new(e, p, d->boot_item ? PXE_STAGE_BOOTSRV_REQUEST : PXE_STAGE_REQUEST, c);
+        }
+        if (d->boot_item)
+            rec->stage = PXE_STAGE_BOOTSRV_REQUEST;
+        if (!cy->request_rec || rec->stage == PXE_STAGE_REQUEST)
+            cy->request_rec = rec;
+        cy->requested = true;
+        pxe_offer_t *o = d->has_server_id ? find_offer(cy, d->server_id) : NULL;
+        if (o && rec->stage == PXE_STAGE_REQUEST) {
+            o->flags |= PXE_OFFER_TAKEN;
+            o->rec->offer |= PXE_OFFER_TAKEN;
+            rec->prev_in = o->rec->frame;
+            o->rec->next_in = rec->frame;
+            rec->dhcp_server = d->server_id;
+        }
+        return rec;
+    }
+    case DHCP_DECLINE: {
+        rec = pxe_rec_new(e, p, PXE_STAGE_DECLINE, c);
+        uint32_t ev[1] = {cy && cy->ack_rec ? cy->ack_rec->frame : 0};
+        char b[16];
+        pxe_diag_add(e, rec, PXE_CODE_DHCP_DECLINE, ev, 1,
+                     "the client declined the address %s it was given (address conflict, or "
+                     "an address/netmask it cannot use) - check the DHCP scope",
+                     pxe_ip_str(cy && cy->ack_rec ? cy->ack_rec->client_ip : 0, b));
+        if (cy)
+            cy->acked = cy->requested = true;
+        return rec;
+    }
+    case DHCP_RELEASE:
+        return pxe_rec_new(e, p, PXE_STAGE_RELEASE, c);
+    case DHCP_INFORM:
+        return pxe_rec_new(e, p, PXE_STAGE_INFORM, c);
+    default:
+        return pxe_rec_new(e, p, PXE_STAGE_REQUEST, c);
+    }
+}
+
+/* The boot file and server named by a reply become the phase's boot file. */
+static void take_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, pxe_rec_t *rec,
+                          const char *file, uint32_t server)
+{
+    pxe_attempt_t *a = c->attempt;
+    char b[16];
+    a->bootfile = file;
+    a->bootfile_rec = rec;
+    a->tftp_server = server;
+
+    /* firmware against the NBP's build */
+    if (c->has_arch && a->phase == 1 && !cy->ipxe) {
+        int efi = pxe_arch_is_efi(c->arch), fefi = pxe_file_is_efi(file);
+        if (efi >= 0 && fefi >= 0 && efi != fefi) {
+            const char *an = pxe_arch_name(c->arch);
+            uint32_t ev[1] = {cy->first_discover_rec ? cy->first_discover_rec->frame : 0};
+            pxe_diag_add(e, rec, PXE_CODE_ARCH_MISMATCH, ev, 1,
+                         "%s client (option 93 = %u) is handed %s, a %s boot file - serve "
+                         "the %s build (dhcp-match on option 93 / client arch)",
+                         an ? an : "this", c->arch, file, fefi ? "UEFI" : "BIOS",
+                         efi ? "UEFI" : "BIOS");
+        }
+    }
+    /* iPXE handed an iPXE image it already ran */
+    if (cy->ipxe && pxe_file_is_ipxe(file) && !a->loop_reported) {
+        for (unsigned i = 0; i < a->n_ipxe_seen; i++) {
+            if (pxe_file_same(a->ipxe_seen[i], file)) {
+                uint32_t ev[1] = {a->last_nbp_frame};
+                a->loop_reported = true;
+                pxe_diag_add(e, rec, PXE_CODE_CHAINLOAD_LOOP, ev, 1,
+                             "iPXE (DHCP with user class iPXE) is handed %s again by %s - match "
+                             "option 77 \"iPXE\" on the DHCP server and give iPXE its script "
+                             "or the next file instead",
+                             file, pxe_ip_str(rec->dhcp_server, b));
+                break;
+            }
+        }
+    }
+}
+
+static pxe_rec_t *server_packet(pxe_engine_t *e, const pxe_pkt_t *p)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
+    pxe_client_t *c = pxe_client_get(e, d->chaddr, vc_is_pxe(d->vendor_class));
+    if (!c)
+        return NULL;
+    pxe_cycle_t *cy = c->cycle ? c->cycle : cycle_new(e, c, p);
+    uint32_t server = d->has_server_id ? d->server_id : p->ip_src;
+    uint32_t next_server = d->siaddr;
+    bool has_next = d->siaddr || (d->tftp_server_name && *d->tftp_server_name);
+    /* proxyDHCP answers from 4011; some servers answer the 4011 request from 67 */
+    bool from_proxy = p->sport == PROXY_PORT ||
+                      (d->msg_type == DHCP_ACK && cy->proxy_sends && !cy->proxy_answered &&
+                       p->ip_src == cy->proxy_first_rec->dhcp_server);
+    char b1[16], b2[16];
+    pxe_rec_t *rec;
+
+    uint8_t flags = 0;
+    if (d->yiaddr)
+        flags |= PXE_OFFER_ADDRESS;
+    if (has_next)
+        flags |= PXE_OFFER_NEXT_SERVER;
+    if (d->bootfile)
+        flags |= PXE_OFFER_BOOTFILE;
+    if (vc_is_pxe(d->vendor_class))
+        flags |= PXE_OFFER_PXECLIENT;
+
+    switch (d->msg_type) {
+    case DHCP_OFFER: {
+        bool proxy = !d->yiaddr;
+        if (proxy)
+            flags |= PXE_OFFER_PROXY;
+        rec = pxe_rec_new(e, p, proxy ? PXE_STAGE_PROXY_OFFER : PXE_STAGE_OFFER, c);
+        rec->offer = flags;
+        rec->bootfile = pxe_strdup(e, d->bootfile);
+        rec->tftp_server = next_server;
+        rec->dhcp_server = server;
+        rec->client_ip = d->yiaddr;
+        pxe_link(cy->last_discover_rec, rec);
+        if (cy->n_offers < PXE_MAX_OFFERS) {
+            pxe_offer_t *o = &cy->offers[cy->n_offers++];
+            o->server = server;
+            o->flags = flags;
+            o->bootfile = rec->bootfile;
+            o->next_server = next_server;
+            o->rec = rec;
+        }
+        if (proxy) {
+            cy->proxy_offers++;
+            return rec;
+        }
+        cy->addr_offers++;
+        /* two address servers that disagree on boot data */
+        for (unsigned i = 0; i + 1 < cy->n_offers && !cy->competing_reported; i++) {
+            pxe_offer_t *o = &cy->offers[i];
+            if ((o->flags & PXE_OFFER_PROXY) || o->server == server)
+                continue;
+            if (!!(o->flags & PXE_OFFER_BOOTFILE) != !!d->bootfile) {
+                uint32_t ev[] = {o->rec->frame};
+                cy->competing_reported = true;
+                pxe_diag_add(e, rec, PXE_CODE_COMPETING_DHCP, ev, 1,
+                             "address offers from %s (%s) and %s (%s) - the client may take "
+                             "the one without boot data; remove or restrict one DHCP server",
+                             pxe_ip_str(o->server, b1), o->bootfile ? o->bootfile : "no boot file",
+                             pxe_ip_str(server, b2), d->bootfile ? d->bootfile : "no boot file");
+            }
+        }
+        if (d->bootfile && !has_next) {
+            pxe_diag_add(e, rec, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
+                         "offer from %s names %s but no next-server (siaddr 0.0.0.0, no "
+                         "option 66) - set next-server to the TFTP server",
+                         pxe_ip_str(server, b1), d->bootfile);
+        } else if (d->bootfile && !d->siaddr) {
+            pxe_diag_add(e, rec, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
+                         "offer from %s names the TFTP server only by option 66 (%s), siaddr "
+                         "is 0.0.0.0: UEFI clients then ask option 54's server, PXE ROMs fail "
+                         "PXE-E7B - set next-server",
+                         pxe_ip_str(server, b1), d->tftp_server_name);
+        }
+        return rec;
+    }
+    case DHCP_ACK: {
+        pxe_stage_t st = from_proxy ? PXE_STAGE_PROXY_ACK
+                         : d->boot_item ? PXE_STAGE_BOOTSRV_ACK : PXE_STAGE_ACK;
+        rec = pxe_rec_new(e, p, st, c);
+        rec->offer = flags;
+        rec->bootfile = pxe_strdup(e, d->bootfile);
+        rec->tftp_server = next_server;
+        rec->dhcp_server = server;
+        if (st == PXE_STAGE_PROXY_ACK) {
+            cy->proxy_answered = true;
+            pxe_link(cy->proxy_last_rec, rec);
+            if (d->bootfile)
+                take_bootfile(e, c, cy, rec, rec->bootfile, next_server ? next_server : p->ip_src);
+            return rec;
+        }
+        pxe_link(st == PXE_STAGE_BOOTSRV_ACK ? NULL : cy->request_rec, rec);
+        if (d->yiaddr) {
+            pxe_client_set_ip(e, c, d->yiaddr);
+            rec->client_ip = d->yiaddr;
+            c->attempt->dhcp_server = server;
+        }
+        if (st == PXE_STAGE_ACK) {
+            cy->acked = true;
+            cy->ack_rec = rec;
+        }
+        if (d->bootfile) {
+            if (!d->siaddr && d->tftp_server_name && c->family == PXE_FAMILY_LEGACY &&
+                !d->has_pxe_options && !cy->proxy_offers) {
+                pxe_diag_add(e, rec, PXE_CODE_E7B, NULL, 0,
+                             "ACK from %s names %s but gives the TFTP server only as option 66 "
+                             "(%s); a PXE ROM needs next-server (siaddr) - set next-server",
+                             pxe_ip_str(server, b1), d->bootfile, d->tftp_server_name);
+            }
+            take_bootfile(e, c, cy, rec, rec->bootfile, next_server ? next_server : server);
+            return rec;
+        }
+        /* no boot file in the ACK: a proxy offer may carry it */
+        for (unsigned i = 0; i < cy->n_offers; i++) {
+            pxe_offer_t *o = &cy->offers[i];
+            if ((o->flags & PXE_OFFER_PROXY) && o->bootfile) {
+                take_bootfile(e, c, cy, rec, o->bootfile, o->next_server ? o->next_server : o->server);
+                return rec;
+            }
+        }
+        if (st == PXE_STAGE_ACK && cy->pxeclient && c->attempt->phase == 1 && !cy->proxy_offers &&
+            !(flags & PXE_OFFER_PXECLIENT) && !d->has_pxe_options) {
+            uint32_t ev[2] = {cy->request_rec ? cy->request_rec->frame : 0, 0};
+            for (unsigned i = 0; i < cy->n_offers; i++)
+                if (cy->offers[i].flags & PXE_OFFER_TAKEN)
+                    ev[1] = cy->offers[i].rec->frame;
+            pxe_diag_add(e, rec, PXE_CODE_E53, ev, 2,
+                         "ACK from %s names no boot file (no option 67, empty file field) and no "
+                         "proxyDHCP server answered - set the boot file on the DHCP server",
+                         pxe_ip_str(server, b1));
+        }
+        return rec;
+    }
+    case DHCP_NAK: {
+        rec = pxe_rec_new(e, p, PXE_STAGE_NAK, c);
+        rec->dhcp_server = server;
+        pxe_link(cy->request_rec, rec);
+        uint32_t ev[1] = {cy->request_rec ? cy->request_rec->frame : 0};
+        pxe_diag_add(e, rec, PXE_CODE_DHCP_NAK, ev, 1,
+                     "%s refused the client's REQUEST (NAK): the address is wrong for this "
+                     "network or another server's lease - check for a second DHCP server "
+                     "or an authoritative server with a stale lease",
+                     pxe_ip_str(server, b1));
+        cy->acked = true;
+        return rec;
+    }
+    default:
+        /* ACK to INFORM without message type, BOOTP replies */
+        rec = pxe_rec_new(e, p, PXE_STAGE_ACK, c);
+        rec->bootfile = pxe_strdup(e, d->bootfile);
+        rec->dhcp_server = server;
+        return rec;
+    }
+}
+
+pxe_rec_t *pxe_dhcp_packet(pxe_engine_t *e, const pxe_pkt_t *p)
+{
+    return p->dhcp.op == 1 ? client_packet(e, p) : server_packet(e, p);
+}

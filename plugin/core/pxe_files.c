@@ -1,0 +1,116 @@
+/* pxe_files.c - boot file name rules.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "pxe_files.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *base_name(const char *name)
+{
+    const char *b = name;
+    for (const char *p = name; *p; p++)
+        if (*p == '/' || *p == '\\')
+            b = p + 1;
+    return b;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && strcasecmp(s + ls - lx, suffix) == 0;
+}
+
+int pxe_file_is_efi(const char *name)
+{
+    if (!name || !*name)
+        return -1;
+    const char *b = base_name(name);
+    if (ends_with(b, ".efi"))
+        return 1;
+    if (ends_with(b, ".0") || ends_with(b, ".kpxe") || ends_with(b, ".kkpxe") ||
+        ends_with(b, ".kkkpxe") || ends_with(b, ".pxe") || ends_with(b, ".com") ||
+        ends_with(b, ".n12") || ends_with(b, ".lkrn"))
+        return 0;
+    return -1;
+}
+
+int pxe_file_is_ipxe(const char *name)
+{
+    if (!name)
+        return 0;
+    const char *b = base_name(name);
+    return ends_with(b, ".kpxe") || ends_with(b, ".kkpxe") || ends_with(b, ".kkkpxe") ||
+           strcasecmp(b, "ipxe.efi") == 0 || strcasecmp(b, "snponly.efi") == 0 ||
+           strcasecmp(b, "snp.efi") == 0 || strcasecmp(b, "ipxe.pxe") == 0 ||
+           strcasecmp(b, "ipxe.lkrn") == 0 || strncasecmp(b, "ipxe-", 5) == 0;
+}
+
+static int all_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* 01-aa-bb-cc-dd-ee-ff (pxelinux) or 01-aa:bb:... (GRUB) */
+static int is_mac_name(const char *b)
+{
+    if (strlen(b) != 20 || strncmp(b, "01-", 3) != 0)
+        return 0;
+    for (int i = 0; i < 6; i++) {
+        const char *p = b + 3 + 3 * i;
+        if (!all_hex(p, 2) || (i < 5 && p[2] != '-' && p[2] != ':'))
+            return 0;
+    }
+    return 1;
+}
+
+/* 8-4-4-4-12 hex digits */
+static int is_uuid_name(const char *b)
+{
+    static const int groups[] = {8, 4, 4, 4, 12};
+    const char *p = b;
+    for (int i = 0; i < 5; i++) {
+        if (!all_hex(p, (size_t)groups[i]))
+            return 0;
+        p += groups[i];
+        if (i < 4 && *p++ != '-')
+            return 0;
+    }
+    return *p == '\0';
+}
+
+int pxe_file_is_probe(const char *name)
+{
+    if (!name)
+        return 0;
+    const char *b = base_name(name);
+    size_t n = strlen(b);
+    if (strcasecmp(b, "autoexec.ipxe") == 0 || strcasecmp(b, "bootsig.bin") == 0)
+        return 1;
+    if (strncmp(b, "grub.cfg-", 9) == 0)
+        return is_mac_name(b + 9) || is_uuid_name(b + 9) ||
+               (strlen(b + 9) >= 1 && strlen(b + 9) <= 8 && all_hex(b + 9, strlen(b + 9)));
+    if (strstr(name, "pxelinux.cfg/") || strstr(name, "pxelinux.cfg\\"))
+        return is_mac_name(b) || is_uuid_name(b) || (n >= 1 && n <= 8 && all_hex(b, n));
+    return 0;
+}
+
+static const char *strip(const char *s)
+{
+    while (*s == '/' || *s == '\\' || (s[0] == '.' && (s[1] == '/' || s[1] == '\\')))
+        s += (*s == '.') ? 2 : 1;
+    return s;
+}
+
+int pxe_file_same(const char *a, const char *b)
+{
+    if (!a || !b)
+        return 0;
+    return strcmp(strip(a), strip(b)) == 0;
+}

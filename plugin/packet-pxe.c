@@ -1,0 +1,425 @@
+/* packet-pxe.c - the pxe postdissector: registration and the pxe subtree.
+ *
+ * Every DHCP, proxyDHCP and TFTP packet of a network boot gets its stage,
+ * client, attempt, links to the frames before and after it, and the
+ * diagnoses the boot tracker (core/) proves.  The tracker runs on the first
+ * pass only; later passes (tshark -2, the GUI) show the stored record, which
+ * by then also holds what was learned from later frames.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define WS_BUILD_DLL
+#include <wireshark.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/prefs.h>
+#include <epan/proto.h>
+
+#include "core/pxe_engine.h"
+#include "core/pxe_firmware.h"
+#include "pxe_compat.h"
+#include "pxe_fields.h"
+
+void proto_register_pxe(void);
+void proto_reg_handoff_pxe(void);
+
+static int proto_pxe = -1;
+static dissector_handle_t pxe_handle;
+
+static int hf_pxe_stage = -1;
+static int hf_pxe_client = -1;
+static int hf_pxe_client_ip = -1;
+static int hf_pxe_arch = -1;
+static int hf_pxe_firmware = -1;
+static int hf_pxe_attempt = -1;
+static int hf_pxe_phase = -1;
+static int hf_pxe_time = -1;
+static int hf_pxe_bootfile = -1;
+static int hf_pxe_tftp_server = -1;
+static int hf_pxe_dhcp_server = -1;
+static int hf_pxe_request_in = -1;
+static int hf_pxe_response_in = -1;
+static int hf_pxe_response_count = -1;
+static int hf_pxe_prev_in = -1;
+static int hf_pxe_next_in = -1;
+static int hf_pxe_offer = -1;
+static int hf_pxe_offer_complete = -1;
+static int hf_pxe_offer_proxy = -1;
+static int hf_pxe_offer_taken = -1;
+static int hf_pxe_offer_address = -1;
+static int hf_pxe_offer_next_server = -1;
+static int hf_pxe_offer_bootfile = -1;
+static int hf_pxe_tftp_file = -1;
+static int hf_pxe_tftp_nbp = -1;
+static int hf_pxe_tftp_transfer = -1;
+static int hf_pxe_tftp_status = -1;
+static int hf_pxe_tftp_complete = -1;
+static int hf_pxe_tftp_bytes = -1;
+static int hf_pxe_tftp_tsize = -1;
+static int hf_pxe_tftp_blocks = -1;
+static int hf_pxe_tftp_blksize = -1;
+static int hf_pxe_tftp_retrans = -1;
+static int hf_pxe_tftp_duration = -1;
+static int hf_pxe_tftp_rate = -1;
+static int hf_pxe_diag = -1;
+static int hf_pxe_diag_severity = -1;
+static int hf_pxe_diag_summary = -1;
+static int hf_pxe_diag_frames = -1;
+static int hf_pxe_diag_evidence = -1;
+
+static gint ett_pxe = -1;
+static gint ett_pxe_offer = -1;
+static gint ett_pxe_transfer = -1;
+static gint ett_pxe_diag = -1;
+
+static expert_field ei_pxe[PXE_CODE_COUNT];
+
+static gboolean pref_tftp_all = FALSE;
+
+static pxe_engine_t *engine;
+
+static value_string stage_vals[PXE_STAGE_COUNT + 1];
+
+static void pxe_init(void)
+{
+    pxe_engine_opts_t opts = {.tftp_all = pref_tftp_all};
+    engine = pxe_engine_new(&opts);
+    set_postdissector_wanted_hfids(pxe_handle, pxe_fields_wanted());
+}
+
+static void pxe_cleanup(void)
+{
+    pxe_engine_free(engine);
+    engine = NULL;
+    set_postdissector_wanted_hfids(pxe_handle, NULL);
+}
+
+static nstime_t to_nstime(double s)
+{
+    nstime_t t;
+    t.secs = (time_t)s;
+    t.nsecs = (int)((s - (double)t.secs) * 1e9 + 0.5);
+    if (t.nsecs >= 1000000000) {
+        t.secs++;
+        t.nsecs -= 1000000000;
+    }
+    return t;
+}
+
+static void add_frame_link(proto_tree *tree, int hf, tvbuff_t *tvb, uint32_t frame)
+{
+    if (frame)
+        proto_item_set_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, frame));
+}
+
+static proto_item *gen(proto_item *pi)
+{
+    proto_item_set_generated(pi);
+    return pi;
+}
+
+static void add_offer(proto_tree *tree, tvbuff_t *tvb, const pxe_rec_t *r)
+{
+    if (r->stage != PXE_STAGE_OFFER && r->stage != PXE_STAGE_PROXY_OFFER &&
+        r->stage != PXE_STAGE_ACK && r->stage != PXE_STAGE_PROXY_ACK &&
+        r->stage != PXE_STAGE_BOOTSRV_ACK)
+        return;
+    bool proxy = r->offer & PXE_OFFER_PROXY;
+    bool has_file = r->offer & PXE_OFFER_BOOTFILE;
+    bool has_next = r->offer & PXE_OFFER_NEXT_SERVER;
+    bool complete = has_file && has_next && (proxy || (r->offer & PXE_OFFER_ADDRESS) ||
+                                             r->stage == PXE_STAGE_PROXY_ACK);
+    proto_item *ti = gen(proto_tree_add_boolean_format_value(
+        tree, hf_pxe_offer, tvb, 0, 0, complete, "%s%s%s",
+        complete ? "complete" : "incomplete", proxy ? ", proxyDHCP" : "",
+        (r->offer & PXE_OFFER_TAKEN) ? ", taken by the client" : ""));
+    proto_tree *st = proto_item_add_subtree(ti, ett_pxe_offer);
+    gen(proto_tree_add_boolean(st, hf_pxe_offer_complete, tvb, 0, 0, complete));
+    gen(proto_tree_add_boolean(st, hf_pxe_offer_proxy, tvb, 0, 0, proxy));
+    if (r->stage == PXE_STAGE_OFFER || r->stage == PXE_STAGE_PROXY_OFFER)
+        gen(proto_tree_add_boolean(st, hf_pxe_offer_taken, tvb, 0, 0, (r->offer & PXE_OFFER_TAKEN) != 0));
+    gen(proto_tree_add_boolean(st, hf_pxe_offer_address, tvb, 0, 0, (r->offer & PXE_OFFER_ADDRESS) != 0));
+    gen(proto_tree_add_boolean(st, hf_pxe_offer_next_server, tvb, 0, 0, has_next));
+    gen(proto_tree_add_boolean(st, hf_pxe_offer_bootfile, tvb, 0, 0, has_file));
+}
+
+static const char *xfer_status(const pxe_xfer_t *x)
+{
+    if (x->complete)
+        return "complete";
+    if (x->aborted_probe)
+        return "size probe";
+    if (x->failed)
+        return "failed";
+    return "in progress";
+}
+
+static void add_transfer(proto_tree *tree, tvbuff_t *tvb, const pxe_xfer_t *x)
+{
+    double dur = x->last_ts - x->rrq_ts;
+    proto_item *ti = gen(proto_tree_add_string_format_value(
+        tree, hf_pxe_tftp_transfer, tvb, 0, 0, x->file, "%s, %s, %" PRIu64 " bytes in %.3f s",
+        x->file, xfer_status(x), x->bytes, dur));
+    proto_tree *st = proto_item_add_subtree(ti, ett_pxe_transfer);
+    gen(proto_tree_add_string(st, hf_pxe_tftp_status, tvb, 0, 0, xfer_status(x)));
+    gen(proto_tree_add_boolean(st, hf_pxe_tftp_complete, tvb, 0, 0, x->complete));
+    gen(proto_tree_add_uint64(st, hf_pxe_tftp_bytes, tvb, 0, 0, x->bytes));
+    if (x->tsize >= 0)
+        gen(proto_tree_add_uint64(st, hf_pxe_tftp_tsize, tvb, 0, 0, (uint64_t)x->tsize));
+    gen(proto_tree_add_uint(st, hf_pxe_tftp_blocks, tvb, 0, 0, x->blocks));
+    gen(proto_tree_add_uint(st, hf_pxe_tftp_blksize, tvb, 0, 0, x->blksize));
+    gen(proto_tree_add_uint(st, hf_pxe_tftp_retrans, tvb, 0, 0, x->retransmissions));
+    nstime_t d = to_nstime(dur > 0 ? dur : 0);
+    gen(proto_tree_add_time(st, hf_pxe_tftp_duration, tvb, 0, 0, &d));
+    if (dur > 0)
+        gen(proto_tree_add_double(st, hf_pxe_tftp_rate, tvb, 0, 0, (double)x->bytes / dur));
+}
+
+static void add_diag(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const pxe_diag_t *d)
+{
+    const pxe_code_info_t *ci = pxe_code_info(d->code);
+    proto_item *ti = gen(proto_tree_add_string_format(tree, hf_pxe_diag, tvb, 0, 0, ci->code,
+                                                      "Diagnosis: %s", d->text));
+    proto_tree *st = proto_item_add_subtree(ti, ett_pxe_diag);
+    gen(proto_tree_add_string(st, hf_pxe_diag_severity, tvb, 0, 0, pxe_severity_name(ci->severity)));
+    gen(proto_tree_add_string(st, hf_pxe_diag_summary, tvb, 0, 0, d->text));
+    char buf[PXE_DIAG_MAX_FRAMES * 11 + 1];
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < d->n_frames; i++) {
+        int n = snprintf(buf + used, sizeof buf - used, "%s%u", i ? " " : "", d->frames[i]);
+        if (n > 0)
+            used += (size_t)n;
+        if (d->frames[i] != pinfo->num)
+            add_frame_link(st, hf_pxe_diag_evidence, tvb, d->frames[i]);
+    }
+    gen(proto_tree_add_string(st, hf_pxe_diag_frames, tvb, 0, 0, buf));
+    expert_add_info_format(pinfo, ti, &ei_pxe[d->code], "%s", d->text);
+}
+
+static int dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (!engine)
+        return 0;
+    pxe_rec_t *r;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        pxe_pkt_t pkt;
+        if (!pxe_fields_extract(tree, pinfo, &pkt))
+            return 0;
+        r = pxe_engine_packet(engine, &pkt);
+    } else {
+        r = pxe_engine_record(engine, pinfo->num);
+    }
+    if (!r)
+        return 0;
+
+    const char *stage = pxe_stage_name(r->stage);
+    col_append_fstr(pinfo->cinfo, COL_INFO, " [PXE %s]", stage);
+    for (const pxe_diag_t *d = r->diags; d; d = d->next)
+        if (pxe_code_info(d->code)->severity >= PXE_SEV_WARNING)
+            col_append_fstr(pinfo->cinfo, COL_INFO, " %s", pxe_code_info(d->code)->code);
+
+    proto_item *ti = proto_tree_add_item(tree, proto_pxe, tvb, 0, 0, ENC_NA);
+    proto_tree *pt = proto_item_add_subtree(ti, ett_pxe);
+    proto_item_append_text(ti, ": %s", stage);
+    gen(proto_tree_add_uint(pt, hf_pxe_stage, tvb, 0, 0, r->stage));
+    const pxe_client_t *c = r->client;
+    if (c) {
+        char mac[18];
+        snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", c->mac[0], c->mac[1], c->mac[2],
+                 c->mac[3], c->mac[4], c->mac[5]);
+        proto_item_append_text(ti, ", client %s, attempt %u", mac, r->attempt_no);
+        gen(proto_tree_add_ether(pt, hf_pxe_client, tvb, 0, 0, c->mac));
+        if (c->has_arch) {
+            const char *an = pxe_arch_name(c->arch);
+            gen(proto_tree_add_uint_format_value(pt, hf_pxe_arch, tvb, 0, 0, c->arch, "%s (%u)",
+                                                 an ? an : "unknown", c->arch));
+        }
+        if (c->family != PXE_FAMILY_UNKNOWN)
+            gen(proto_tree_add_string(pt, hf_pxe_firmware, tvb, 0, 0, pxe_family_name(c->family)));
+        gen(proto_tree_add_uint(pt, hf_pxe_attempt, tvb, 0, 0, r->attempt_no));
+        gen(proto_tree_add_uint(pt, hf_pxe_phase, tvb, 0, 0, r->phase));
+    }
+    if (r->client_ip)
+        gen(proto_tree_add_ipv4(pt, hf_pxe_client_ip, tvb, 0, 0, g_htonl(r->client_ip)));
+    if (r->since_discover >= 0) {
+        nstime_t t = to_nstime(r->since_discover);
+        gen(proto_tree_add_time(pt, hf_pxe_time, tvb, 0, 0, &t));
+    }
+    const char *bootfile = r->bootfile;
+    uint32_t tftp_server = r->tftp_server;
+    if (!bootfile && r->attempt && r->attempt->bootfile && !pxe_stage_is_tftp(r->stage) &&
+        r->stage != PXE_STAGE_OFFER && r->stage != PXE_STAGE_PROXY_OFFER) {
+        bootfile = r->attempt->bootfile;   /* the boot file this cycle ended up with */
+        tftp_server = r->attempt->tftp_server;
+    }
+    if (bootfile)
+        gen(proto_tree_add_string(pt, hf_pxe_bootfile, tvb, 0, 0, bootfile));
+    if (tftp_server)
+        gen(proto_tree_add_ipv4(pt, hf_pxe_tftp_server, tvb, 0, 0, g_htonl(tftp_server)));
+    if (r->dhcp_server)
+        gen(proto_tree_add_ipv4(pt, hf_pxe_dhcp_server, tvb, 0, 0, g_htonl(r->dhcp_server)));
+    add_offer(pt, tvb, r);
+    add_frame_link(pt, hf_pxe_request_in, tvb, r->request_in);
+    add_frame_link(pt, hf_pxe_response_in, tvb, r->response_in);
+    if (r->n_responses > 1)
+        gen(proto_tree_add_uint(pt, hf_pxe_response_count, tvb, 0, 0, r->n_responses));
+    add_frame_link(pt, hf_pxe_prev_in, tvb, r->prev_in);
+    add_frame_link(pt, hf_pxe_next_in, tvb, r->next_in);
+    if (r->xfer) {
+        gen(proto_tree_add_string(pt, hf_pxe_tftp_file, tvb, 0, 0, r->xfer->file));
+        gen(proto_tree_add_boolean(pt, hf_pxe_tftp_nbp, tvb, 0, 0, r->xfer->nbp));
+        if (r->xfer_last)
+            add_transfer(pt, tvb, r->xfer);
+    }
+    for (const pxe_diag_t *d = r->diags; d; d = d->next)
+        add_diag(pt, pinfo, tvb, d);
+    return tvb_captured_length(tvb);
+}
+
+static void register_experts(void)
+{
+    static ei_register_info ei[PXE_CODE_COUNT];
+    for (int i = 0; i < PXE_CODE_COUNT; i++) {
+        const pxe_code_info_t *ci = pxe_code_info((pxe_code_t)i);
+        int group = PI_SEQUENCE;
+        switch ((pxe_code_t)i) {
+        case PXE_CODE_E36: case PXE_CODE_E38: case PXE_CODE_E3B: case PXE_CODE_E3C:
+        case PXE_CODE_DHCP_NAK: case PXE_CODE_PROBE_MISS:
+            group = PI_RESPONSE_CODE;
+            break;
+        case PXE_CODE_E3F: case PXE_CODE_E7B: case PXE_CODE_ARCH_MISMATCH:
+        case PXE_CODE_OFFER_INCOMPLETE: case PXE_CODE_COMPETING_DHCP: case PXE_CODE_E53:
+            group = PI_PROTOCOL;
+            break;
+        default:
+            break;
+        }
+        int sev = ci->severity == PXE_SEV_ERROR ? PI_ERROR
+                  : ci->severity == PXE_SEV_WARNING ? PI_WARN : PI_NOTE;
+        ei_register_info one = {&ei_pxe[i],
+                                {g_strdup_printf("pxe.expert.%s", ci->expert), group, sev,
+                                 ci->title, EXPFILL}};
+        ei[i] = one;
+    }
+    expert_module_t *em = expert_register_protocol(proto_pxe);
+    expert_register_field_array(em, ei, PXE_CODE_COUNT);
+}
+
+void proto_register_pxe(void)
+{
+    for (unsigned i = 0; i < PXE_STAGE_COUNT; i++) {
+        stage_vals[i].value = i;
+        stage_vals[i].strptr = pxe_stage_name(i);
+    }
+    stage_vals[PXE_STAGE_COUNT].value = 0;
+    stage_vals[PXE_STAGE_COUNT].strptr = NULL;
+
+    static hf_register_info hf[] = {
+        {&hf_pxe_stage, {"Stage", "pxe.stage", FT_UINT8, BASE_DEC, VALS(stage_vals), 0,
+                         "Step of the network boot this packet belongs to", HFILL}},
+        {&hf_pxe_client, {"Client", "pxe.client", FT_ETHER, BASE_NONE, NULL, 0,
+                          "MAC address of the booting client", HFILL}},
+        {&hf_pxe_client_ip, {"Client address", "pxe.client_ip", FT_IPv4, BASE_NONE, NULL, 0,
+                             "Address the client was given", HFILL}},
+        {&hf_pxe_arch, {"Architecture", "pxe.arch", FT_UINT16, BASE_DEC, NULL, 0,
+                        "Client system architecture (DHCP option 93)", HFILL}},
+        {&hf_pxe_firmware, {"Client type", "pxe.firmware", FT_STRING, BASE_NONE, NULL, 0,
+                            "PXE implementation: PXE ROM, UEFI PXE, iPXE, boot program", HFILL}},
+        {&hf_pxe_attempt, {"Attempt", "pxe.attempt", FT_UINT32, BASE_DEC, NULL, 0,
+                           "Boot attempt of this client, from 1", HFILL}},
+        {&hf_pxe_phase, {"Phase", "pxe.phase", FT_UINT32, BASE_DEC, NULL, 0,
+                         "DHCP round within the attempt: 1 firmware, 2 the boot program it loaded, ...",
+                         HFILL}},
+        {&hf_pxe_time, {"Time since first DISCOVER", "pxe.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+                        "Time since this client's first DHCPDISCOVER in the capture", HFILL}},
+        {&hf_pxe_bootfile, {"Boot file", "pxe.bootfile", FT_STRING, BASE_NONE, NULL, 0,
+                            "Boot file offered or in effect", HFILL}},
+        {&hf_pxe_tftp_server, {"TFTP server", "pxe.tftp_server", FT_IPv4, BASE_NONE, NULL, 0,
+                               "Next-server for the boot file", HFILL}},
+        {&hf_pxe_dhcp_server, {"DHCP server", "pxe.dhcp_server", FT_IPv4, BASE_NONE, NULL, 0,
+                               "Server identifier (option 54) of the reply, or the server asked", HFILL}},
+        {&hf_pxe_request_in, {"Request in", "pxe.request_in", FT_FRAMENUM, BASE_NONE,
+                              FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0, "The frame this one answers", HFILL}},
+        {&hf_pxe_response_in, {"Response in", "pxe.response_in", FT_FRAMENUM, BASE_NONE,
+                               FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0, "The first frame that answers this one",
+                               HFILL}},
+        {&hf_pxe_response_count, {"Responses", "pxe.response_count", FT_UINT32, BASE_DEC, NULL, 0,
+                                  "Number of answers (offers) to this request", HFILL}},
+        {&hf_pxe_prev_in, {"Previous step in", "pxe.prev_in", FT_FRAMENUM, BASE_NONE, NULL, 0,
+                           "Frame of the boot's previous step", HFILL}},
+        {&hf_pxe_next_in, {"Next step in", "pxe.next_in", FT_FRAMENUM, BASE_NONE, NULL, 0,
+                           "Frame of the boot's next step", HFILL}},
+        {&hf_pxe_offer, {"Offer", "pxe.offer", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                         "Boot data of this offer or ACK", HFILL}},
+        {&hf_pxe_offer_complete, {"Complete", "pxe.offer.complete", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                                  "Address (or proxy), next-server and boot file all present", HFILL}},
+        {&hf_pxe_offer_proxy, {"proxyDHCP", "pxe.offer.proxy", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                               "Boot data only, no address (yiaddr 0.0.0.0)", HFILL}},
+        {&hf_pxe_offer_taken, {"Taken", "pxe.offer.taken", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                               "The client's REQUEST names this server (option 54)", HFILL}},
+        {&hf_pxe_offer_address, {"Has address", "pxe.offer.address", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                                 NULL, HFILL}},
+        {&hf_pxe_offer_next_server, {"Has next-server", "pxe.offer.next_server", FT_BOOLEAN, BASE_NONE,
+                                     NULL, 0, "siaddr or option 66 set", HFILL}},
+        {&hf_pxe_offer_bootfile, {"Has boot file", "pxe.offer.bootfile", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                                  "Option 67 or file field set", HFILL}},
+        {&hf_pxe_tftp_file, {"TFTP file", "pxe.tftp.file", FT_STRING, BASE_NONE, NULL, 0,
+                             "File of the transfer this packet belongs to", HFILL}},
+        {&hf_pxe_tftp_nbp, {"Boot file transfer", "pxe.tftp.nbp", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                            "The transfer of the boot file (NBP) DHCP named", HFILL}},
+        {&hf_pxe_tftp_transfer, {"Transfer", "pxe.tftp.transfer", FT_STRING, BASE_NONE, NULL, 0,
+                                 "Summary of the transfer, on its last frame", HFILL}},
+        {&hf_pxe_tftp_status, {"Status", "pxe.tftp.status", FT_STRING, BASE_NONE, NULL, 0,
+                               "complete, size probe, failed, in progress", HFILL}},
+        {&hf_pxe_tftp_complete, {"Complete", "pxe.tftp.complete", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                                 "The last (short) DATA block arrived", HFILL}},
+        {&hf_pxe_tftp_bytes, {"Bytes", "pxe.tftp.bytes", FT_UINT64, BASE_DEC, NULL, 0,
+                              "Payload bytes received (each block once)", HFILL}},
+        {&hf_pxe_tftp_tsize, {"Announced size", "pxe.tftp.tsize", FT_UINT64, BASE_DEC, NULL, 0,
+                              "tsize from the server's OACK", HFILL}},
+        {&hf_pxe_tftp_blocks, {"Blocks", "pxe.tftp.blocks", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL}},
+        {&hf_pxe_tftp_blksize, {"Block size", "pxe.tftp.blksize", FT_UINT32, BASE_DEC, NULL, 0, NULL, HFILL}},
+        {&hf_pxe_tftp_retrans, {"Retransmissions", "pxe.tftp.retransmissions", FT_UINT32, BASE_DEC, NULL, 0,
+                                "Packets of this transfer sent again", HFILL}},
+        {&hf_pxe_tftp_duration, {"Duration", "pxe.tftp.duration", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+                                 "From the RRQ to this frame", HFILL}},
+        {&hf_pxe_tftp_rate, {"Rate (bytes/s)", "pxe.tftp.rate", FT_DOUBLE, BASE_NONE, NULL, 0, NULL, HFILL}},
+        {&hf_pxe_diag, {"Diagnosis", "pxe.diag", FT_STRING, BASE_NONE, NULL, 0,
+                        "Diagnosis code: PXE-Exx or a pxediag name", HFILL}},
+        {&hf_pxe_diag_severity, {"Severity", "pxe.diag.severity", FT_STRING, BASE_NONE, NULL, 0,
+                                 "error, warning or note", HFILL}},
+        {&hf_pxe_diag_summary, {"Summary", "pxe.diag.summary", FT_STRING, BASE_NONE, NULL, 0,
+                                "Code, cause and what to check", HFILL}},
+        {&hf_pxe_diag_frames, {"Frames", "pxe.diag.frames", FT_STRING, BASE_NONE, NULL, 0,
+                               "Frames that prove the diagnosis, space separated", HFILL}},
+        {&hf_pxe_diag_evidence, {"Evidence in", "pxe.diag.evidence", FT_FRAMENUM, BASE_NONE, NULL, 0,
+                                 "A frame that proves the diagnosis", HFILL}},
+    };
+    static gint *ett[] = {&ett_pxe, &ett_pxe_offer, &ett_pxe_transfer, &ett_pxe_diag};
+
+    proto_pxe = proto_register_protocol("PXE network boot", "PXE", "pxe");
+    proto_register_field_array(proto_pxe, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    register_experts();
+
+    module_t *pm = prefs_register_protocol(proto_pxe, NULL);
+    prefs_register_bool_preference(pm, "tftp_all", "Treat every TFTP transfer as part of a boot",
+                                   "Without DHCP in the capture, only transfers of files named like "
+                                   "boot files (pxelinux.0, *.efi, *.kpxe, ...) are marked",
+                                   &pref_tftp_all);
+
+    pxe_handle = create_dissector_handle(dissect_pxe, proto_pxe);
+    register_postdissector(pxe_handle);
+    register_init_routine(pxe_init);
+    register_cleanup_routine(pxe_cleanup);
+}
+
+void proto_reg_handoff_pxe(void)
+{
+    pxe_fields_init();
+}

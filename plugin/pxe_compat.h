@@ -1,0 +1,22 @@
+/* pxe_compat.h - the few epan interfaces that differ between Wireshark 4.0
+ * (Debian 12) and 4.2+ (4.4 in Debian 13, 4.6), so packet-pxe.c builds on all.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PXE_COMPAT_H
+#define PXE_COMPAT_H
+
+#include <ws_version.h>
+
+#define PXE_WS_AT_LEAST(maj, min) \
+    (WIRESHARK_VERSION_MAJOR > (maj) || \
+     (WIRESHARK_VERSION_MAJOR == (maj) && WIRESHARK_VERSION_MINOR >= (min)))
+
+/* field_info.value: embedded fvalue_t in 4.0, a pointer from 4.2 on */
+#if PXE_WS_AT_LEAST(4, 2)
+#define PXE_FI_VALUE(fi) ((fi)->value)
+#else
+#define PXE_FI_VALUE(fi) (&(fi)->value)
+#endif
+
+#endif
