@@ -160,6 +160,7 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
     }
     pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_TFTP_REQUEST, c);
     pxe_settle_pending(e, c, rec);
+    pxe_xfer_t *probe = c->pending_xfer;
 
     x = xfer_new(e, p->ip_src, p->sport);
     x->file = pxe_strdup(e, t->file);
@@ -174,6 +175,8 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
     x->blksize = 512;
     x->windowsize = 1;
     x->attempt = c->attempt;
+    if (probe && probe->aborted_probe && pxe_file_same(probe->file, x->file))
+        x->tsize = probe->tsize;  /* EDK2 asks the size once, then fetches without tsize */
     mark_last(x, rec, p);
 
     pxe_attempt_t *a = c->attempt;

@@ -1,0 +1,67 @@
+# test_lab.py - the plugin on the lab's own captures (samples/captures):
+# every DHCP/TFTP frame of a boot carries stage and client, stage filters
+# return those frames, and each client's diagnoses match samples/verdicts.tsv
+# (the truth taken from server and client logs, not from pxediag).
+# SPDX-License-Identifier: GPL-2.0-or-later
+import csv
+import os
+import unittest
+
+from pxetest import SOURCE_DIR, codes, diagnoses, fields, frames, sample
+
+VERDICTS = os.path.join(SOURCE_DIR, "samples", "verdicts.tsv")
+
+
+def verdicts():
+    if not os.path.exists(VERDICTS):
+        raise unittest.SkipTest("samples/verdicts.tsv not committed yet")
+    with open(VERDICTS, newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+class BiosPxelinux(unittest.TestCase):
+    CAPTURE = "bios-pxelinux-ok.pcapng"
+
+    def test_every_boot_frame_marked(self):
+        cap = sample(self.CAPTURE)
+        rows = fields(cap, ["frame.number", "pxe.stage", "pxe.client"], dfilter="dhcp or tftp")
+        self.assertGreater(len(rows), 10)
+        for r in rows:
+            self.assertNotEqual(r["pxe.stage"], "", f"frame {r['frame.number']} has no stage")
+            self.assertRegex(r["pxe.client"], r"^52:54:00(:[0-9a-f]{2}){3}$", r["frame.number"])
+
+    def test_filter_each_stage_name(self):
+        cap = sample(self.CAPTURE)
+        rows = fields(cap, ["frame.number", "pxe.stage"], dfilter="pxe")
+        by_stage = {}
+        for r in rows:
+            by_stage.setdefault(int(r["pxe.stage"]), []).append(int(r["frame.number"]))
+        names = {1: "discover", 2: "offer", 4: "request", 5: "ack", 14: "tftp-request",
+                 15: "tftp-oack", 16: "tftp-data", 17: "tftp-ack"}
+        for num, name in names.items():
+            self.assertIn(num, by_stage, f"no {name} in the capture")
+            self.assertEqual(frames(cap, f'pxe.stage == "{name}"'), by_stage[num], name)
+
+    def test_no_warnings(self):
+        self.assertEqual(codes(sample(self.CAPTURE)), set())
+
+
+class Verdicts(unittest.TestCase):
+    def test_codes_per_client(self):
+        rows = verdicts()
+        self.assertGreater(len(rows), 0)
+        for v in rows:
+            cap = sample(v["capture"])
+            got = {}
+            for r in fields(cap, ["pxe.client", "pxe.diag", "pxe.diag.severity"], two_pass=True,
+                            dfilter="pxe.diag"):
+                for c, s in zip(r["pxe.diag"].split("|"), r["pxe.diag.severity"].split("|")):
+                    got.setdefault(r["pxe.client"], set()).add((c, s))
+            mine = got.get(v["mac"], set())
+            want = set() if v["codes"] in ("", "-") else set(v["codes"].split(","))
+            with self.subTest(capture=v["capture"], mac=v["mac"]):
+                for code in want:
+                    self.assertIn(code, {c for c, _ in mine}, f"{v['capture']} {v['mac']}")
+                if v["outcome"] == "ok":
+                    bad = {c for c, s in mine if s in ("warning", "error")}
+                    self.assertEqual(bad, set(), f"good boot {v['capture']} {v['mac']}")

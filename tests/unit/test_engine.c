@@ -1,0 +1,464 @@
+/* test_engine.c - unit tests of the boot tracker (plugin/core) without
+ * Wireshark: stages, client tracking across DHCP and TFTP, attempts, links,
+ * and every diagnosis rule, fed packet by packet as the plugin feeds it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <glib.h>
+
+#include "pkt_builder.h"
+#include "pxe_files.h"
+
+enum { DISCOVER = 1, OFFER, REQUEST, DECLINE, ACK, NAK, RELEASE, INFORM };
+enum { RRQ = 1, DATA = 3, TACK = 4, ERR = 5, OACK = 6 };
+
+static feed_t fixture(void)
+{
+    feed_t f = {pxe_engine_new(NULL), 0, 1000.0};
+    return f;
+}
+
+static unsigned count_severity(feed_t *f, pxe_severity_t min)
+{
+    unsigned n = 0;
+    for (uint32_t i = 1; i <= f->frame; i++) {
+        pxe_rec_t *r = pxe_engine_record(f->e, i);
+        for (pxe_diag_t *d = r ? r->diags : NULL; d; d = d->next)
+            if (pxe_code_info(d->code)->severity >= min)
+                n++;
+    }
+    return n;
+}
+
+/* DORA with a boot file; returns the ACK. */
+static pxe_rec_t *dora(feed_t *f, const uint8_t *mac, uint16_t arch, bool ipxe, const char *file)
+{
+    pxe_pkt_t p = client_msg(f, mac, DISCOVER, arch, ipxe);
+    feed(f, &p);
+    f->t += 0.01;
+    p = server_msg(f, mac, OFFER, SERVER, CLIENT_IP, SERVER, file);
+    feed(f, &p);
+    f->t += 1;
+    p = client_msg(f, mac, REQUEST, arch, ipxe);
+    p.dhcp.has_server_id = true;
+    p.dhcp.server_id = SERVER;
+    feed(f, &p);
+    f->t += 0.01;
+    p = server_msg(f, mac, ACK, SERVER, CLIENT_IP, SERVER, file);
+    return feed(f, &p);
+}
+
+/* A whole TFTP transfer of `blocks` blocks of 512 (last one short). */
+static pxe_rec_t *transfer(feed_t *f, uint16_t cport, const char *file, unsigned blocks)
+{
+    pxe_pkt_t p = tftp_pkt(f, true, cport, 69, RRQ);
+    p.tftp.file = file;
+    feed(f, &p);
+    pxe_rec_t *last = NULL;
+    for (unsigned b = 1; b <= blocks; b++) {
+        f->t += 0.001;
+        p = tftp_pkt(f, false, cport, 40000, DATA);
+        p.tftp.block = (uint16_t)b;
+        p.tftp.data_len = b == blocks ? 100 : 512;
+        last = feed(f, &p);
+        p = tftp_pkt(f, true, cport, 40000, TACK);
+        p.tftp.block = (uint16_t)b;
+        feed(f, &p);
+    }
+    return last;
+}
+
+static void test_stage_names(void)
+{
+    g_assert_cmpstr(pxe_stage_name(PXE_STAGE_DISCOVER), ==, "discover");
+    g_assert_cmpstr(pxe_stage_name(PXE_STAGE_TFTP_REQUEST), ==, "tftp-request");
+    for (unsigned i = 1; i < PXE_STAGE_COUNT; i++)
+        g_assert_cmpuint(pxe_stage_from_name(pxe_stage_name(i)), ==, i);
+    g_assert_cmpuint(pxe_stage_from_name("bogus"), ==, PXE_STAGE_NONE);
+    g_assert_null(pxe_stage_name(PXE_STAGE_COUNT));
+    g_assert_true(PXE_STAGE_ACK < PXE_STAGE_PROXY_REQUEST && PXE_STAGE_PROXY_ACK < PXE_STAGE_TFTP_REQUEST);
+}
+
+static void test_codes(void)
+{
+    for (int i = 0; i < PXE_CODE_COUNT; i++) {
+        const pxe_code_info_t *ci = pxe_code_info((pxe_code_t)i);
+        g_assert_nonnull(ci->code);
+        g_assert_cmpint(pxe_code_from_string(ci->code), ==, i);
+        g_assert_cmpint(pxe_severity_from_string(pxe_severity_name(ci->severity)), ==, ci->severity);
+    }
+    g_assert_cmpint(pxe_code_from_string("PXE-E99"), ==, -1);
+}
+
+static void test_files(void)
+{
+    g_assert_cmpint(pxe_file_is_efi("pxelinux.0"), ==, 0);
+    g_assert_cmpint(pxe_file_is_efi("/boot/undionly.kpxe"), ==, 0);
+    g_assert_cmpint(pxe_file_is_efi("EFI/BOOT/bootx64.EFI"), ==, 1);
+    g_assert_cmpint(pxe_file_is_efi("boot.ipxe"), ==, -1);
+    g_assert_true(pxe_file_is_ipxe("undionly.kpxe"));
+    g_assert_true(pxe_file_is_ipxe("ipxe.efi"));
+    g_assert_false(pxe_file_is_ipxe("syslinux.efi"));
+    g_assert_true(pxe_file_is_probe("pxelinux.cfg/01-52-54-00-00-00-01"));
+    g_assert_true(pxe_file_is_probe("pxelinux.cfg/C000026"));
+    g_assert_true(pxe_file_is_probe("pxelinux.cfg/b3c4a2d1-0000-4000-8000-123456789abc"));
+    g_assert_false(pxe_file_is_probe("pxelinux.cfg/default"));
+    g_assert_false(pxe_file_is_probe("ldlinux.c32"));
+    g_assert_true(pxe_file_is_probe("grub.cfg-01-52:54:00:00:00:01"));
+    g_assert_true(pxe_file_is_probe("autoexec.ipxe"));
+    g_assert_true(pxe_file_same("/pxelinux.0", "pxelinux.0"));
+    g_assert_false(pxe_file_same("pxelinux.0", "pxelinux.1"));
+}
+
+static void test_retry_clock(void)
+{
+    const pxe_clock_t *ipxe = pxe_family_clock(PXE_FAMILY_IPXE);
+    g_assert_false(pxe_retry_exhausted(&ipxe->tftp, 5, 3.75));
+    g_assert_true(pxe_retry_exhausted(&ipxe->tftp, 6, 7.75));
+    const pxe_clock_t *rom = pxe_family_clock(PXE_FAMILY_LEGACY);
+    g_assert_false(pxe_retry_exhausted(&rom->dhcp, 3, 12.0));
+    g_assert_true(pxe_retry_exhausted(&rom->dhcp, 4, 28.0));
+}
+
+static void test_good_boot(void)
+{
+    feed_t f = fixture();
+    pxe_rec_t *ack = dora(&f, MAC1, 0, false, "pxelinux.0");
+    g_assert_nonnull(ack);
+    g_assert_cmpuint(ack->stage, ==, PXE_STAGE_ACK);
+    g_assert_cmpuint(ack->request_in, ==, 3);
+    pxe_rec_t *offer = pxe_engine_record(f.e, 2);
+    g_assert_cmpuint(offer->stage, ==, PXE_STAGE_OFFER);
+    g_assert_cmpuint(offer->request_in, ==, 1);
+    g_assert_true(offer->offer & PXE_OFFER_TAKEN);
+    g_assert_cmpuint(pxe_engine_record(f.e, 1)->response_in, ==, 2);
+
+    f.t += 0.2;
+    pxe_rec_t *last = transfer(&f, 2000, "pxelinux.0", 3);
+    pxe_rec_t *rrq = pxe_engine_record(f.e, 5);
+    g_assert_cmpuint(rrq->stage, ==, PXE_STAGE_TFTP_REQUEST);
+    g_assert_cmpuint(rrq->prev_in, ==, ack->frame);
+    g_assert_cmpuint(ack->next_in, ==, rrq->frame);
+    g_assert_true(rrq->xfer->nbp);
+    g_assert_true(rrq->client && memcmp(rrq->client->mac, MAC1, 6) == 0);
+    g_assert_cmpuint(last->stage, ==, PXE_STAGE_TFTP_DATA);
+    g_assert_true(last->xfer->complete);
+    g_assert_cmpuint(last->xfer->bytes, ==, 1124);
+    g_assert_cmpuint(last->xfer->blocks, ==, 3);
+    /* the summary sits on the transfer's last frame: the final ACK */
+    g_assert_true(pxe_engine_record(f.e, f.frame)->xfer_last);
+    g_assert_false(last->xfer_last);
+
+    /* pxelinux probes: not-found on the MAC file is normal */
+    pxe_pkt_t p = tftp_pkt(&f, true, 2001, 69, RRQ);
+    p.tftp.file = "pxelinux.cfg/01-52-54-00-00-00-01";
+    feed(&f, &p);
+    p = tftp_pkt(&f, false, 2001, 40001, ERR);
+    p.tftp.err_code = 1;
+    p.tftp.err_msg = "file not found";
+    pxe_rec_t *miss = feed(&f, &p);
+    g_assert_true(has_code(miss, PXE_CODE_PROBE_MISS));
+    transfer(&f, 2002, "pxelinux.cfg/default", 1);
+    g_assert_cmpuint(count_severity(&f, PXE_SEV_WARNING), ==, 0);
+    g_assert_cmpuint(pxe_engine_client_count(f.e), ==, 1);
+    pxe_engine_free(f.e);
+}
+
+static void test_not_pxe(void)
+{
+    feed_t f = fixture();
+    pxe_pkt_t p = dhcp_pkt(&f, MAC1, 1, DISCOVER);
+    p.dhcp.vendor_class = "MSFT 5.0";
+    g_assert_null(feed(&f, &p));
+    p = server_msg(&f, MAC1, OFFER, SERVER, CLIENT_IP, 0, NULL);
+    g_assert_null(feed(&f, &p));
+    /* plain TFTP of a text file: not a boot */
+    p = tftp_pkt(&f, true, 3000, 69, RRQ);
+    p.tftp.file = "rfc1350.txt";
+    p.has_eth = true;
+    g_assert_null(feed(&f, &p));
+    g_assert_cmpuint(pxe_engine_client_count(f.e), ==, 0);
+    pxe_engine_free(f.e);
+}
+
+static void test_e51_by_client_clock(void)
+{
+    feed_t f = fixture();
+    static const double at[] = {0, 4, 12, 28};
+    pxe_rec_t *r[4];
+    for (int i = 0; i < 4; i++) {
+        f.t = 1000 + at[i];
+        pxe_pkt_t p = client_msg(&f, MAC1, DISCOVER, 0, false);
+        r[i] = feed(&f, &p);
+    }
+    g_assert_false(has_code(r[2], PXE_CODE_E51));
+    g_assert_true(has_code(r[3], PXE_CODE_E51));
+    g_assert_cmpuint(r[3]->diags->frames[0], ==, 1);
+    /* the firmware starts over: attempt 2 */
+    f.t += 32;
+    pxe_pkt_t p = client_msg(&f, MAC1, DISCOVER, 0, false);
+    g_assert_cmpuint(feed(&f, &p)->attempt_no, ==, 2);
+    pxe_engine_free(f.e);
+}
+
+static void test_capture_end_is_no_timeout(void)
+{
+    feed_t f = fixture();
+    pxe_pkt_t p = client_msg(&f, MAC1, DISCOVER, 0, false);
+    feed(&f, &p);
+    f.t += 4;
+    p = client_msg(&f, MAC1, DISCOVER, 0, false);
+    pxe_rec_t *r = feed(&f, &p);
+    g_assert_null(r->diags);
+    pxe_engine_free(f.e);
+}
+
+static void test_e52_proxy_only(void)
+{
+    feed_t f = fixture();
+    for (int i = 0; i < 4; i++) {
+        f.t = 1000 + (double[]){0, 4, 12, 28}[i];
+        pxe_pkt_t p = client_msg(&f, MAC1, DISCOVER, 0, false);
+        feed(&f, &p);
+        p = server_msg(&f, MAC1, OFFER, SERVER, 0, SERVER, "pxelinux.0");
+        p.dhcp.vendor_class = "PXEClient";
+        g_assert_cmpuint(feed(&f, &p)->stage, ==, PXE_STAGE_PROXY_OFFER);
+    }
+    g_assert_true(has_code(pxe_engine_record(f.e, 7), PXE_CODE_E52));
+    pxe_engine_free(f.e);
+}
+
+static void test_e53_ack_without_file(void)
+{
+    feed_t f = fixture();
+    pxe_rec_t *ack = dora(&f, MAC1, 0, false, NULL);
+    g_assert_true(has_code(ack, PXE_CODE_E53));
+    g_assert_cmpstr(pxe_code_info(ack->diags->code)->code, ==, "PXE-E53");
+    g_assert_true(g_str_has_prefix(ack->diags->text, "PXE-E53: ACK from 192.0.2.1 names no boot file"));
+    pxe_engine_free(f.e);
+}
+
+static void test_e55_proxy_silent(void)
+{
+    feed_t f = fixture();
+    pxe_pkt_t p = client_msg(&f, MAC1, DISCOVER, 7, false);
+    feed(&f, &p);
+    p = server_msg(&f, MAC1, OFFER, SERVER, CLIENT_IP, 0, NULL);
+    feed(&f, &p);
+    p = server_msg(&f, MAC1, OFFER, SERVER2, 0, SERVER2, NULL);
+    p.dhcp.vendor_class = "PXEClient";
+    feed(&f, &p);
+    p = client_msg(&f, MAC1, REQUEST, 7, false);
+    feed(&f, &p);
+    p = server_msg(&f, MAC1, ACK, SERVER, CLIENT_IP, 0, NULL);
+    pxe_rec_t *ack = feed(&f, &p);
+    g_assert_false(has_code(ack, PXE_CODE_E53));   /* a proxy offered: the 4011 step follows */
+    pxe_rec_t *r = NULL;
+    static const double at[] = {0, 1, 3, 6};
+    double t0 = f.t;
+    for (int i = 0; i < 4; i++) {
+        f.t = t0 + at[i];
+        p = client_msg(&f, MAC1, REQUEST, 7, false);
+        p.ip_src = CLIENT_IP;
+        p.ip_dst = SERVER2;
+        p.dport = 4011;
+        r = feed(&f, &p);
+        g_assert_cmpuint(r->stage, ==, PXE_STAGE_PROXY_REQUEST);
+        if (i < 3)
+            g_assert_false(has_code(r, PXE_CODE_E55));
+    }
+    g_assert_true(has_code(r, PXE_CODE_E55));
+    pxe_engine_free(f.e);
+}
+
+static void test_e32_open_timeout(void)
+{
+    feed_t f = fixture();
+    dora(&f, MAC1, 0, true, "undionly.kpxe");
+    static const double at[] = {0, 0.25, 0.75, 1.75, 3.75, 7.75};
+    double t0 = f.t;
+    pxe_rec_t *r = NULL;
+    for (int i = 0; i < 6; i++) {
+        f.t = t0 + at[i];
+        pxe_pkt_t p = tftp_pkt(&f, true, 2000, 69, RRQ);
+        p.tftp.file = "undionly.kpxe";
+        r = feed(&f, &p);
+        g_assert_cmpuint(r->stage, ==, PXE_STAGE_TFTP_REQUEST);
+        if (i < 5)
+            g_assert_null(r->diags);
+    }
+    g_assert_true(has_code(r, PXE_CODE_E32));
+    g_assert_cmpuint(r->diags->frames[0], ==, 5);
+    pxe_engine_free(f.e);
+}
+
+static void test_e35_read_timeout(void)
+{
+    feed_t f = fixture();
+    dora(&f, MAC1, 7, false, "bootx64.efi");
+    pxe_pkt_t p = tftp_pkt(&f, true, 2000, 69, RRQ);
+    p.tftp.file = "bootx64.efi";
+    feed(&f, &p);
+    p = tftp_pkt(&f, false, 2000, 40000, OACK);
+    p.tftp.opt_blksize = 1468;
+    p.tftp.opt_tsize = 100000;
+    feed(&f, &p);
+    double t0 = f.t;
+    pxe_rec_t *r = NULL;
+    for (int i = 0; i < 6; i++) {
+        f.t = t0 + 4.0 * i;
+        p = tftp_pkt(&f, true, 2000, 40000, TACK);
+        p.tftp.block = 0;
+        r = feed(&f, &p);
+        if (i < 5)
+            g_assert_false(has_code(r, PXE_CODE_E35));
+    }
+    g_assert_true(has_code(r, PXE_CODE_E35));
+    pxe_engine_free(f.e);
+}
+
+static void test_e38_icmp(void)
+{
+    feed_t f = fixture();
+    dora(&f, MAC1, 0, false, "pxelinux.0");
+    pxe_pkt_t p = tftp_pkt(&f, true, 2000, 69, RRQ);
+    p.tftp.file = "pxelinux.0";
+    feed(&f, &p);
+    pxe_pkt_t icmp = {0};
+    icmp.frame = ++f.frame;
+    icmp.ts = f.t;
+    icmp.kind = PXE_PKT_ICMP_UNREACH;
+    icmp.ip_src = SERVER;
+    icmp.ip_dst = CLIENT_IP;
+    icmp.icmp.ip_src = CLIENT_IP;
+    icmp.icmp.ip_dst = SERVER;
+    icmp.icmp.sport = 2000;
+    icmp.icmp.dport = 69;
+    pxe_rec_t *r = feed(&f, &icmp);
+    g_assert_cmpuint(r->stage, ==, PXE_STAGE_TFTP_UNREACHABLE);
+    g_assert_true(has_code(r, PXE_CODE_E38));
+    g_assert_cmpuint(r->request_in, ==, 5);
+    pxe_engine_free(f.e);
+}
+
+static void test_tftp_errors(void)
+{
+    feed_t f = fixture();
+    dora(&f, MAC1, 0, false, "pxelinux.0");
+    /* size probe: OACK then the client's ERROR 8 */
+    pxe_pkt_t p = tftp_pkt(&f, true, 2000, 69, RRQ);
+    p.tftp.file = "pxelinux.0";
+    p.tftp.opt_tsize = 0;
+    feed(&f, &p);
+    p = tftp_pkt(&f, false, 2000, 40000, OACK);
+    p.tftp.opt_tsize = 42000;
+    feed(&f, &p);
+    p = tftp_pkt(&f, true, 2000, 40000, ERR);
+    p.tftp.err_code = 8;
+    pxe_rec_t *probe = feed(&f, &p);
+    g_assert_true(has_code(probe, PXE_CODE_TSIZE_PROBE));
+    /* the real request: not found -> PXE-E3B on the NBP */
+    p = tftp_pkt(&f, true, 2001, 69, RRQ);
+    p.tftp.file = "pxelinux.0";
+    pxe_rec_t *rrq = feed(&f, &p);
+    g_assert_true(rrq->xfer->nbp);
+    p = tftp_pkt(&f, false, 2001, 40001, ERR);
+    p.tftp.err_code = 1;
+    p.tftp.err_msg = "File not found";
+    pxe_rec_t *err = feed(&f, &p);
+    g_assert_true(has_code(err, PXE_CODE_E3B));
+    g_assert_cmpuint(err->request_in, ==, rrq->frame);
+    /* access violation */
+    p = tftp_pkt(&f, true, 2002, 69, RRQ);
+    p.tftp.file = "ldlinux.c32";
+    feed(&f, &p);
+    p = tftp_pkt(&f, false, 2002, 40002, ERR);
+    p.tftp.err_code = 2;
+    g_assert_true(has_code(feed(&f, &p), PXE_CODE_E3C));
+    pxe_engine_free(f.e);
+}
+
+static void test_arch_mismatch_and_restart(void)
+{
+    feed_t f = fixture();
+    pxe_rec_t *ack = dora(&f, MAC1, 7, false, "pxelinux.0");
+    g_assert_true(has_code(ack, PXE_CODE_ARCH_MISMATCH));
+    transfer(&f, 2000, "pxelinux.0", 2);
+    f.t += 5;
+    pxe_pkt_t p = client_msg(&f, MAC1, DISCOVER, 7, false);
+    pxe_rec_t *again = feed(&f, &p);
+    g_assert_true(has_code(again, PXE_CODE_BOOT_RESTART));
+    g_assert_cmpuint(again->attempt_no, ==, 2);
+    pxe_engine_free(f.e);
+}
+
+static void test_chainload(void)
+{
+    feed_t f = fixture();
+    dora(&f, MAC1, 0, true, "undionly.kpxe");
+    transfer(&f, 2000, "undionly.kpxe", 2);
+    /* iPXE's own DHCP: next phase of the same attempt */
+    f.t += 2;
+    pxe_rec_t *ack = dora(&f, MAC1, 0, true, "boot.ipxe");
+    g_assert_cmpuint(ack->attempt_no, ==, 1);
+    g_assert_cmpuint(ack->phase, ==, 2);
+    g_assert_false(has_code(ack, PXE_CODE_CHAINLOAD_LOOP));
+    g_assert_true(has_code(pxe_engine_record(f.e, ack->frame - 3), PXE_CODE_SECOND_STAGE_DHCP));
+    pxe_engine_free(f.e);
+
+    f = fixture();
+    dora(&f, MAC1, 0, true, "undionly.kpxe");
+    transfer(&f, 2000, "undionly.kpxe", 2);
+    f.t += 2;
+    ack = dora(&f, MAC1, 0, true, "undionly.kpxe");
+    g_assert_true(has_code(ack, PXE_CODE_CHAINLOAD_LOOP));
+    pxe_engine_free(f.e);
+}
+
+static void test_competing_dhcp(void)
+{
+    feed_t f = fixture();
+    pxe_pkt_t p = client_msg(&f, MAC1, DISCOVER, 0, false);
+    feed(&f, &p);
+    p = server_msg(&f, MAC1, OFFER, SERVER, CLIENT_IP, SERVER, "pxelinux.0");
+    g_assert_null(feed(&f, &p)->diags);
+    p = server_msg(&f, MAC1, OFFER, SERVER2, CLIENT_IP + 1, 0, NULL);
+    g_assert_true(has_code(feed(&f, &p), PXE_CODE_COMPETING_DHCP));
+    pxe_engine_free(f.e);
+}
+
+static void test_two_clients_apart(void)
+{
+    feed_t f = fixture();
+    pxe_rec_t *a1 = dora(&f, MAC1, 0, false, "pxelinux.0");
+    pxe_rec_t *a2 = dora(&f, MAC2, 7, false, "bootx64.efi");
+    g_assert_true(a1->client != a2->client);
+    g_assert_cmpuint(pxe_engine_client_count(f.e), ==, 2);
+    g_assert_cmpuint(a2->client->arch, ==, 7);
+    pxe_engine_free(f.e);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/stage/names", test_stage_names);
+    g_test_add_func("/codes/table", test_codes);
+    g_test_add_func("/files/rules", test_files);
+    g_test_add_func("/firmware/retry-clock", test_retry_clock);
+    g_test_add_func("/engine/good-boot", test_good_boot);
+    g_test_add_func("/engine/not-pxe", test_not_pxe);
+    g_test_add_func("/engine/two-clients", test_two_clients_apart);
+    g_test_add_func("/diag/e51-client-clock", test_e51_by_client_clock);
+    g_test_add_func("/diag/capture-end-no-timeout", test_capture_end_is_no_timeout);
+    g_test_add_func("/diag/e52", test_e52_proxy_only);
+    g_test_add_func("/diag/e53", test_e53_ack_without_file);
+    g_test_add_func("/diag/e55", test_e55_proxy_silent);
+    g_test_add_func("/diag/e32", test_e32_open_timeout);
+    g_test_add_func("/diag/e35", test_e35_read_timeout);
+    g_test_add_func("/diag/e38", test_e38_icmp);
+    g_test_add_func("/diag/tftp-errors", test_tftp_errors);
+    g_test_add_func("/diag/arch-mismatch-restart", test_arch_mismatch_and_restart);
+    g_test_add_func("/diag/chainload", test_chainload);
+    g_test_add_func("/diag/competing-dhcp", test_competing_dhcp);
+    return g_test_run();
+}
