@@ -13,14 +13,14 @@
 
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <epan/address.h>
 #include <epan/ftypes/ftypes.h>
 
 #include "pxe_compat.h"
 #include "pxe_fields.h"
 
 enum {
-    F_ETH_SRC, F_IP_SRC, F_IP_DST, F_UDP_SRCPORT, F_UDP_DSTPORT, F_UDP_LENGTH,
-    F_ICMP_TYPE,
+    F_UDP_LENGTH, F_ICMP_TYPE,
     F_DHCP_OP, F_DHCP_MSG, F_DHCP_XID, F_DHCP_MAC, F_DHCP_CIADDR, F_DHCP_YIADDR,
     F_DHCP_SIADDR, F_DHCP_GIADDR, F_DHCP_SERVER_ID, F_DHCP_VENDOR, F_DHCP_ARCH,
     F_DHCP_BOOTFILE, F_DHCP_FILE, F_DHCP_TFTP_SERVER, F_DHCP_UC_TEXT, F_DHCP_UC_DATA,
@@ -31,11 +31,6 @@ enum {
 };
 
 static const char *const field_names[F_COUNT] = {
-    [F_ETH_SRC] = "eth.src",
-    [F_IP_SRC] = "ip.src",
-    [F_IP_DST] = "ip.dst",
-    [F_UDP_SRCPORT] = "udp.srcport",
-    [F_UDP_DSTPORT] = "udp.dstport",
     [F_UDP_LENGTH] = "udp.length",
     [F_ICMP_TYPE] = "icmp.type",
     [F_DHCP_OP] = "dhcp.type",
@@ -95,12 +90,6 @@ static field_info *field_at(proto_tree *tree, int f, guint i)
 {
     GPtrArray *a = fields(tree, f);
     return (a && i < a->len) ? (field_info *)g_ptr_array_index(a, i) : NULL;
-}
-
-static field_info *field_last(proto_tree *tree, int f)
-{
-    GPtrArray *a = fields(tree, f);
-    return a ? (field_info *)g_ptr_array_index(a, a->len - 1) : NULL;
 }
 
 static bool get_uint(field_info *fi, uint32_t *out)
@@ -222,44 +211,72 @@ static void extract_tftp(proto_tree *tree, pxe_pkt_t *pkt)
     }
 }
 
+static bool addr_ipv4(const address *a, uint32_t *out)
+{
+    if (a->type != AT_IPv4 || a->len != 4)
+        return false;
+    uint32_t v;
+    memcpy(&v, a->data, 4);
+    *out = g_ntohl(v);
+    return true;
+}
+
+/* The datagram an ICMP destination unreachable quotes: IPv4 header after
+ * the 8-byte ICMP header, then the UDP ports. */
+static bool quoted_udp(field_info *icmp_type, pxe_icmp_t *q)
+{
+    tvbuff_t *tvb = icmp_type->ds_tvb;
+    int ip = icmp_type->start + 8;
+    if (!tvb || !tvb_bytes_exist(tvb, ip, 20))
+        return false;
+    guint8 vhl = tvb_get_guint8(tvb, ip);
+    int ihl = (vhl & 0x0f) * 4;
+    if ((vhl >> 4) != 4 || ihl < 20 || tvb_get_guint8(tvb, ip + 9) != 17 ||
+        !tvb_bytes_exist(tvb, ip + ihl, 4))
+        return false;
+    q->ip_src = g_ntohl(tvb_get_ipv4(tvb, ip + 12));
+    q->ip_dst = g_ntohl(tvb_get_ipv4(tvb, ip + 16));
+    q->sport = tvb_get_ntohs(tvb, ip + ihl);
+    q->dport = tvb_get_ntohs(tvb, ip + ihl + 2);
+    return true;
+}
+
 bool pxe_fields_extract(proto_tree *tree, packet_info *pinfo, pxe_pkt_t *pkt)
 {
     uint32_t v;
+    bool dhcp = fields(tree, F_DHCP_OP) && fields(tree, F_DHCP_MAC);
+    bool tftp = !dhcp && fields(tree, F_TFTP_OPCODE);
+    field_info *icmp = field_at(tree, F_ICMP_TYPE, 0);
+    /* most packets are neither: leave before touching anything else */
+    if (!dhcp && !tftp && !icmp)
+        return false;
+
     memset(pkt, 0, sizeof *pkt);
     pkt->frame = pinfo->num;
     pkt->ts = (double)pinfo->abs_ts.secs + pinfo->abs_ts.nsecs / 1e9;
-    pkt->has_eth = get_ether(field_at(tree, F_ETH_SRC, 0), pkt->eth_src);
-    if (!get_ipv4(field_at(tree, F_IP_SRC, 0), &pkt->ip_src) ||
-        !get_ipv4(field_at(tree, F_IP_DST, 0), &pkt->ip_dst))
-        return false;  /* DHCPv6 and TFTP over IPv6 are not tracked */
+    if (pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6) {
+        pkt->has_eth = true;
+        memcpy(pkt->eth_src, pinfo->dl_src.data, 6);
+    }
+    /* the innermost network addresses: DHCPv6 and TFTP over IPv6 are not tracked */
+    if (!addr_ipv4(&pinfo->net_src, &pkt->ip_src) || !addr_ipv4(&pinfo->net_dst, &pkt->ip_dst))
+        return false;
 
-    if (get_uint(field_at(tree, F_ICMP_TYPE, 0), &v)) {
+    if (icmp) {
         /* destination unreachable (port, or administratively prohibited:
-         * both refuse the datagram) quoting a UDP datagram: the quoted
-         * addresses are the last IP header, its ports the only UDP one */
-        GPtrArray *ips = fields(tree, F_IP_SRC);
-        if (v != 3 || !ips || ips->len < 2 || !fields(tree, F_UDP_SRCPORT))
+         * both refuse the datagram) quoting a UDP datagram */
+        if (!get_uint(icmp, &v) || v != 3 || !quoted_udp(icmp, &pkt->icmp))
             return false;
         pkt->kind = PXE_PKT_ICMP_UNREACH;
-        get_ipv4(field_last(tree, F_IP_SRC), &pkt->icmp.ip_src);
-        get_ipv4(field_last(tree, F_IP_DST), &pkt->icmp.ip_dst);
-        if (get_uint(field_at(tree, F_UDP_SRCPORT, 0), &v))
-            pkt->icmp.sport = (uint16_t)v;
-        if (get_uint(field_at(tree, F_UDP_DSTPORT, 0), &v))
-            pkt->icmp.dport = (uint16_t)v;
         return true;
     }
-    if (get_uint(field_at(tree, F_UDP_SRCPORT, 0), &v))
-        pkt->sport = (uint16_t)v;
-    if (get_uint(field_at(tree, F_UDP_DSTPORT, 0), &v))
-        pkt->dport = (uint16_t)v;
-    if (fields(tree, F_DHCP_OP) && fields(tree, F_DHCP_MAC)) {
+    if (pinfo->ptype != PT_UDP)
+        return false;
+    pkt->sport = (uint16_t)pinfo->srcport;
+    pkt->dport = (uint16_t)pinfo->destport;
+    if (dhcp)
         extract_dhcp(tree, pkt);
-        return true;
-    }
-    if (fields(tree, F_TFTP_OPCODE)) {
+    else
         extract_tftp(tree, pkt);
-        return true;
-    }
-    return false;
+    return true;
 }

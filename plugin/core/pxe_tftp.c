@@ -247,7 +247,8 @@ static pxe_rec_t *xfer_packet(pxe_engine_t *e, const pxe_pkt_t *p)
         break;
     case TFTP_DATA: {
         uint16_t next = (uint16_t)(x->last_block + 1);
-        if (t->block == next) {
+        /* past block 65535 servers roll over to 0 or to 1 */
+        if (t->block == next || (x->last_block == 65535 && t->block == 1)) {
             x->last_block = t->block;
             x->blocks++;
             x->bytes += t->data_len;
