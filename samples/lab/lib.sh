@@ -1,0 +1,491 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# lib.sh - building blocks of the pxediag capture lab (sourced by make-captures.sh).
+#
+# One scenario = one private network made of network namespaces:
+#   <P>-net : bridge br0 (no address), one tap per client VM, one veth per server;
+#             dumpcap records br0 in promiscuous mode, i.e. every frame the bridge
+#             forwards (what a mirror port would see).
+#   <P>-s1  : eth0 192.0.2.1/24, dnsmasq "server 1" (DHCP and/or TFTP, proxyDHCP)
+#   <P>-s2  : eth0 192.0.2.2/24, dnsmasq "server 2" (second DHCP server or proxy)
+# Only 192.0.2.0/24 is used, no namespace has a default route, IPv6 is off on the
+# lab side, and no link of the lab ever exists in the host's own namespace.
+# Clients are qemu VMs (accel=tcg) started inside <P>-net on a tap of br0.
+#
+# Everything a scenario produces goes to $W (samples/lab/work/<scenario>/), the
+# final capture and an evidence excerpt to samples/captures/.
+
+LAB_DIR=${LAB_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+SAMPLES_DIR=${SAMPLES_DIR:-$(cd "$LAB_DIR/.." && pwd)}
+CAPTURES_DIR=${CAPTURES_DIR:-$SAMPLES_DIR/captures}
+WORK_ROOT=${WORK_ROOT:-$LAB_DIR/work}
+
+OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE.fd}
+OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS.fd}
+PXELINUX_0=/usr/lib/PXELINUX/pxelinux.0
+LDLINUX_C32=/usr/lib/syslinux/modules/bios/ldlinux.c32
+SYSLINUX_EFI=/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi
+LDLINUX_E64=/usr/lib/syslinux/modules/efi64/ldlinux.e64
+UNDIONLY_KPXE=/usr/lib/ipxe/undionly.kpxe
+SNPONLY_EFI=/usr/lib/ipxe/snponly.efi
+
+# VM limits: a safety net only, scenarios stop their VMs as soon as the boot is decided.
+VM_MAX_SECONDS=${VM_MAX_SECONDS:-400}
+
+log() { printf '%s [%s] %s\n' "$(date +%H:%M:%S)" "${SCN:-lab}" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- lifecycle
+
+# lab_begin <scenario-name> <number 1..254>
+lab_begin() {
+	SCN=$1
+	SCN_NUM=$2
+	P=$(printf 'pxl%02d' "$SCN_NUM")
+	NS_NET=$P-net
+	NS_S1=$P-s1
+	NS_S2=$P-s2
+	W=$WORK_ROOT/$SCN
+	LAB_PIDS=()       # "kind:pid" of everything started, killed in reverse order
+	LAB_NS=()
+	VM_IDS=()
+	CHECKS_FAILED=0
+	CHECK_LOG=$W/checks.txt
+	rm -rf "$W"
+	mkdir -p "$W" "$CAPTURES_DIR"
+	: >"$CHECK_LOG"
+	printf '\xf8\x03' >"$W/sercon-port.bin"   # SeaBIOS: mirror the text console to COM1 (0x3f8)
+	trap 'lab_cleanup' EXIT
+	trap 'log "interrupted"; exit 130' INT TERM
+	# leftovers of an interrupted earlier run of the same scenario
+	local ns
+	for ns in "$NS_NET" "$NS_S1" "$NS_S2"; do
+		if ip netns list | grep -qw "^$ns"; then
+			log "removing stale namespace $ns"
+			ip netns pids "$ns" 2>/dev/null | while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done
+			sleep 0.5
+			ip netns del "$ns" || true
+		fi
+	done
+	log "work dir $W"
+}
+
+_kill_pid() {   # _kill_pid <pid>: TERM, wait up to 5 s, then KILL
+	local pid=$1 i
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	for i in $(seq 1 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	wait "$pid" 2>/dev/null || true
+}
+
+# kill_kind <kind>: stop every process of one kind (qemu, dumpcap, dnsmasq), newest first
+kill_kind() {
+	local kind=$1 i entry
+	for ((i = ${#LAB_PIDS[@]} - 1; i >= 0; i--)); do
+		entry=${LAB_PIDS[$i]}
+		[ "${entry%%:*}" = "$kind" ] || continue
+		_kill_pid "${entry#*:}"
+	done
+}
+
+lab_cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	set +e
+	# qemu first (stops traffic), then the capture, then the servers
+	local id pf
+	for id in "${VM_IDS[@]}"; do
+		pf=$W/$id.qemu.pid
+		[ -s "$pf" ] && kill -TERM "$(cat "$pf")" 2>/dev/null
+	done
+	kill_kind qemu
+	kill_kind dumpcap
+	kill_kind dnsmasq
+	kill_kind misc
+	local ns
+	for ((i = ${#LAB_NS[@]} - 1; i >= 0; i--)); do
+		ns=${LAB_NS[$i]}
+		ip netns del "$ns" 2>/dev/null
+	done
+	[ "$rc" -eq 0 ] || log "scenario ended with status $rc (cleaned up)"
+	exit "$rc"
+}
+
+# ---------------------------------------------------------------- network
+
+_ns_add() {
+	ip netns add "$1"
+	LAB_NS+=("$1")
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 net.ipv4.ip_forward=0
+	ip -n "$1" link set lo up
+}
+
+# net_up <number of servers 0..2>
+net_up() {
+	local nsrv=${1:-1} i ns
+	_ns_add "$NS_NET"
+	ip -n "$NS_NET" link add br0 type bridge stp_state 0 mcast_snooping 0
+	ip -n "$NS_NET" link set br0 up
+	for ((i = 1; i <= nsrv; i++)); do
+		ns=$P-s$i
+		_ns_add "$ns"
+		ip -n "$NS_NET" link add "srv$i" type veth peer name eth0 address "02:00:00:00:02:0$i" netns "$ns"
+		ip -n "$NS_NET" link set "srv$i" master br0 up
+		ip -n "$ns" addr add "192.0.2.$i/24" dev eth0
+		ip -n "$ns" link set eth0 up
+	done
+	# no default route anywhere, nothing is forwarded anywhere but on br0
+	echo "network: bridge br0 in $NS_NET, $nsrv server namespace(s)" >>"$W/setup.txt"
+}
+
+# nft_srv <server index> : ruleset on stdin, loaded in that server's namespace
+nft_srv() {
+	local ns=$P-s$1 f=$W/s$1.nft
+	cat >"$f"
+	ip netns exec "$ns" nft -f "$f"
+	{ echo "nftables in server $1 ($ns):"; sed 's/^/    /' "$f"; } >>"$W/setup.txt"
+}
+
+# nft_net : ruleset on stdin, loaded in the bridge namespace (family bridge for the path to a client)
+nft_net() {
+	local f=$W/net.nft
+	cat >"$f"
+	ip netns exec "$NS_NET" nft -f "$f"
+	{ echo "nftables on the bridge ($NS_NET):"; sed 's/^/    /' "$f"; } >>"$W/setup.txt"
+}
+
+# ---------------------------------------------------------------- boot files
+
+# mk_fake_kernel <file> [size]: a tiny bzImage (boot protocol 2.10, relocatable) whose
+# real-mode, 32-bit and 64-bit entry points print a line on COM1 and halt, padded
+# with random bytes. Lets pxelinux/syslinux.efi "boot" it and shows that they did.
+mk_fake_kernel() {
+	local out=$1 size=${2:-32768}
+	_put() { local off=$1 s="" b; shift; for b in "$@"; do s+="\\x$b"; done; printf "$s" | dd of="$out" bs=1 seek=$((off)) conv=notrunc status=none; }
+	_le32() { printf '%02x %02x %02x %02x' $(($1 & 255)) $((($1 >> 8) & 255)) $((($1 >> 16) & 255)) $((($1 >> 24) & 255)); }
+	_str() { printf '%s\0' "$2" | dd of="$out" bs=1 seek=$(($1)) conv=notrunc status=none; }
+	head -c "$size" /dev/urandom >"$out"
+	dd if=/dev/zero of="$out" bs=1 count=2048 conv=notrunc status=none
+	_put 0x1f1 01                               # setup_sects
+	_put 0x1f4 $(_le32 $(((size - 1024) / 16)))  # syssize
+	_put 0x1fa ff ff                            # vid_mode
+	_put 0x1fe 55 aa                            # boot_flag
+	_put 0x200 eb 7e                            # jmp to 0x280
+	_put 0x202 48 64 72 53                      # "HdrS"
+	_put 0x206 0a 02                            # protocol 2.10
+	_put 0x211 81                               # loadflags LOADED_HIGH|CAN_USE_HEAP
+	_put 0x214 $(_le32 0x100000)                # code32_start
+	_put 0x22c $(_le32 0x37ffffff)              # initrd_addr_max
+	_put 0x230 $(_le32 0x200000)                # kernel_alignment
+	_put 0x234 01                               # relocatable_kernel
+	_put 0x238 $(_le32 2047)                    # cmdline_size
+	_put 0x258 $(_le32 0x1000000) 00 00 00 00   # pref_address
+	_put 0x260 $(_le32 0x100000)                # init_size
+	# real mode (pxelinux): push cs/pop ds/mov si,msg/mov dx,3f8/lodsb loop/out/cli;hlt
+	_put 0x280 0e 1f be a0 00 ba f8 03 ac 84 c0 74 03 ee eb f8 fa f4 eb fc
+	_str 0x2a0 $'\r\npxediag-fake-kernel: real-mode entry reached, halting\r\n'
+	# 32-bit entry at the start of the protected-mode part (syslinux.efi jumps here)
+	_put 0x400 66 ba f8 03 e8 00 00 00 00 5e 83 c6 17 ac 84 c0 74 03 ee eb f8 fa f4 eb fc
+	_str 0x420 $'\r\npxediag-fake-kernel: 32-bit entry reached, halting\r\n'
+	# 64-bit entry (startup_64, +0x200)
+	_put 0x600 66 ba f8 03 48 8d 35 15 00 00 00 ac 84 c0 74 03 ee eb f8 fa f4 eb fc
+	_str 0x620 $'\r\npxediag-fake-kernel: 64-bit entry reached, halting\r\n'
+}
+
+# tftp_root <server index> <item...>: fill $W/tftp<i> (served as /srv/tftp)
+# items: pxelinux syslinux-efi kernel undionly snponly script-efi script-bios, or src=dst copies
+tftp_root() {
+	local d=$W/tftp$1 item
+	shift
+	mkdir -p "$d"
+	for item in "$@"; do
+		case $item in
+		pxelinux) cp "$PXELINUX_0" "$LDLINUX_C32" "$d/"; _pxelinux_cfg "$d" ;;
+		syslinux-efi) cp "$SYSLINUX_EFI" "$LDLINUX_E64" "$d/"; _pxelinux_cfg "$d" ;;
+		kernel)
+			mk_fake_kernel "$d/vmlinuz" 32768
+			head -c 16384 /dev/urandom >"$d/initrd.img"
+			;;
+		undionly) cp "$UNDIONLY_KPXE" "$d/" ;;
+		snponly) cp "$SNPONLY_EFI" "$d/" ;;
+		script-efi)
+			cat >"$d/boot.ipxe" <<-'EOF'
+				#!ipxe
+				echo pxediag lab: boot.ipxe running on ${platform}/${buildarch}, fetching kernel and initrd
+				imgfetch vmlinuz
+				imgfetch initrd.img
+				imgstat
+				echo pxediag-ipxe-script: kernel and initrd fetched
+				shell
+			EOF
+			;;
+		script-bios)
+			cat >"$d/boot.ipxe" <<-'EOF'
+				#!ipxe
+				echo pxediag lab: boot.ipxe running on ${platform}/${buildarch}
+				kernel vmlinuz pxediag=lab
+				initrd initrd.img
+				boot
+			EOF
+			;;
+		*=*) cp "${item%%=*}" "$d/${item#*=}" ;;
+		*) die "tftp_root: unknown item $item" ;;
+		esac
+	done
+}
+
+_pxelinux_cfg() {
+	mkdir -p "$1/pxelinux.cfg"
+	cat >"$1/pxelinux.cfg/default" <<-'EOF'
+		# pxediag lab: boot the (fake) kernel right away
+		DEFAULT fake
+		PROMPT 0
+		TIMEOUT 1
+		LABEL fake
+		  KERNEL vmlinuz
+		  INITRD initrd.img
+		  APPEND pxediag=lab
+	EOF
+}
+
+# ---------------------------------------------------------------- servers
+
+# dnsmasq_start <server index> : scenario-specific configuration on stdin.
+# The common part: no DNS, logs to a file, leases in the work dir, no router/DNS options.
+# If $W/tftp<i> exists it is bind-mounted on /srv/tftp inside the server's private mount
+# namespace, so the paths dnsmasq puts in TFTP errors and logs are /srv/tftp/...
+dnsmasq_start() {
+	local i=$1 ns=$P-s$1 conf=$W/s$1.dnsmasq.conf logf=$W/s$1.dnsmasq.log n body
+	body=$(cat)
+	{
+		echo "# generated by pxediag samples/lab for scenario $SCN, server $i (192.0.2.$i)"
+		echo "port=0"
+		echo "interface=eth0"
+		echo "bind-interfaces"
+		echo "log-dhcp"
+		echo "log-queries"
+		echo "log-facility=$logf"
+		echo "pid-file=$W/s$i.dnsmasq.pid"
+		echo "dhcp-leasefile=$W/s$i.leases"
+		echo "no-ping"
+		echo "dhcp-option=option:router"
+		echo "$body"
+	} >"$conf"
+	{
+		echo "dnsmasq server $i (192.0.2.$i): dnsmasq --no-daemon --conf-file=<generated>, common part:"
+		echo "    port=0 interface=eth0 bind-interfaces log-dhcp log-queries no-ping dhcp-option=option:router (none)"
+		echo "  scenario part:"
+		echo "$body" | sed 's/^[[:space:]]*/    /'
+	} >>"$W/setup.txt"
+	: >"$logf"
+	local mnt=":"
+	if [ -d "$W/tftp$i" ]; then
+		mnt="mount -t tmpfs -o size=1m,mode=755 pxelab /srv && mkdir /srv/tftp && mount --bind '$W/tftp$i' /srv/tftp"
+	fi
+	ip netns exec "$ns" sh -c "$mnt && exec /usr/sbin/dnsmasq --no-daemon --conf-file='$conf'" \
+		>"$W/s$i.dnsmasq.stderr" 2>&1 &
+	LAB_PIDS+=("dnsmasq:$!")
+	for n in $(seq 1 50); do
+		grep -q 'started, version' "$logf" && return 0
+		kill -0 "$!" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$W/s$i.dnsmasq.stderr" >&2
+	die "dnsmasq $i did not start"
+}
+
+# ---------------------------------------------------------------- capture
+
+capture_start() {
+	local n
+	ip netns exec "$NS_NET" dumpcap -q -i br0 -w "$W/raw.pcapng" >"$W/dumpcap.log" 2>&1 &
+	LAB_PIDS+=("dumpcap:$!")
+	for n in $(seq 1 50); do
+		[ -s "$W/raw.pcapng" ] && { sleep 0.3; return 0; }
+		sleep 0.1
+	done
+	cat "$W/dumpcap.log" >&2
+	die "dumpcap did not start"
+}
+
+capture_stop() {
+	kill_kind dumpcap
+}
+
+# ---------------------------------------------------------------- clients
+
+# vm_start <id> <kind> <mac> : kind = bios (SeaBIOS + iPXE ROM of an e1000),
+#   uefi-ipxe (OVMF + iPXE EFI ROM of an e1000), uefi-native (OVMF's own stack on virtio-net, no ROM)
+vm_start() {
+	local id=$1 kind=$2 mac=$3 tap uuid
+	tap=tap-$id
+	uuid=$(printf '8d3f0000-0000-4000-8000-%s' "$(echo "$mac" | tr -d ':')")
+	ip -n "$NS_NET" tuntap add dev "$tap" mode tap
+	ip -n "$NS_NET" link set "$tap" master br0 up
+	local -a q=(qemu-system-x86_64 -nodefaults -no-user-config -display none -m 256
+		-name "$SCN-$id" -uuid "$uuid" -pidfile "$W/$id.qemu.pid"
+		-serial "file:$W/$id.serial"
+		-netdev "tap,id=n0,ifname=$tap,script=no,downscript=no")
+	case $kind in
+	bios)
+		q+=(-machine pc,accel=tcg -boot n
+			-fw_cfg "name=etc/sercon-port,file=$W/sercon-port.bin"
+			-debugcon "file:$W/$id.debugcon" -global isa-debugcon.iobase=0x402
+			-device "e1000,netdev=n0,mac=$mac")
+		;;
+	uefi-ipxe | uefi-native)
+		cp "$OVMF_VARS" "$W/$id.OVMF_VARS.fd"
+		q+=(-machine q35,accel=tcg -m 512
+			-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
+			-drive "if=pflash,format=raw,unit=1,file=$W/$id.OVMF_VARS.fd")
+		if [ "$kind" = uefi-ipxe ]; then
+			q+=(-device "e1000,netdev=n0,mac=$mac")
+		else
+			q+=(-device "virtio-net-pci,netdev=n0,mac=$mac,romfile=")
+		fi
+		;;
+	*) die "vm_start: unknown kind $kind" ;;
+	esac
+	echo "client $id: $kind, MAC $mac, tap $tap" >>"$W/setup.txt"
+	echo "${q[*]}" >"$W/$id.cmdline"
+	: >"$W/$id.serial"
+	ip netns exec "$NS_NET" timeout -s TERM "$VM_MAX_SECONDS" "${q[@]}" >"$W/$id.qemu.log" 2>&1 &
+	LAB_PIDS+=("qemu:$!")
+	VM_IDS+=("$id")
+	eval "VM_MAC_$id=\$mac VM_KIND_$id=\$kind VM_START_$id=\$(date +%s)"
+	log "started $id ($kind, $mac)"
+}
+
+vm_stop() {
+	local id=$1 pf=$W/$1.qemu.pid
+	[ -s "$pf" ] && kill -TERM "$(cat "$pf")" 2>/dev/null || true
+}
+
+vm_running() {
+	local pf=$W/$1.qemu.pid
+	[ -s "$pf" ] && kill -0 "$(cat "$pf")" 2>/dev/null
+}
+
+# ---------------------------------------------------------------- waiting and checks
+
+# plain text of a client console: no ANSI sequences, no CR, no backspace spinners
+console_text() {
+	sed -e 's/\x1b\[[0-9;?=]*[A-Za-z]//g' -e 's/\x1b[c78]//g' -e 's/\x1b[()][0-9A-Za-z]//g' \
+		-e 's/\x08 \x08//g' -e 's/\x08//g' -e 's/\r$//' -e 's/\r/\n/g' "$W/$1.serial" 2>/dev/null |
+		sed -e 's/[^[:print:]\t]//g' | grep -v '^[[:space:]]*$' || true
+}
+
+serial_has() { console_text "$1" | grep -Eq -- "$2"; }
+serial_count() { console_text "$1" | grep -Ec -- "$2" || true; }
+srvlog_count() { grep -Ec -- "$2" "$W/s$1.dnsmasq.log" 2>/dev/null || true; }
+srvlog_has() { grep -Eq -- "$2" "$W/s$1.dnsmasq.log" 2>/dev/null; }
+not() { ! "$@"; }
+
+# wait_until <timeout seconds> <what> <command...> : poll every 0.5 s; 0 when seen, 1 on timeout
+wait_until() {
+	local t=$1 what=$2 start now
+	shift 2
+	start=$(date +%s)
+	while :; do
+		if "$@"; then
+			log "seen after $(($(date +%s) - start))s: $what"
+			return 0
+		fi
+		now=$(date +%s)
+		if ((now - start >= t)); then
+			log "WARNING: not seen within ${t}s: $what"
+			echo "TIMEOUT waiting for: $what" >>"$CHECK_LOG"
+			return 1
+		fi
+		sleep 0.5
+	done
+}
+
+# check <what> <command...> : record whether the run did what the scenario expects
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		echo "ok   $what" >>"$CHECK_LOG"
+	else
+		echo "FAIL $what" >>"$CHECK_LOG"
+		CHECKS_FAILED=$((CHECKS_FAILED + 1))
+		log "CHECK FAILED: $what"
+	fi
+}
+
+# ---------------------------------------------------------------- finishing
+
+# finish [grace seconds]: stop VMs, let the last packets pass, stop the capture and servers,
+# write samples/captures/$SCN.pcapng (trimmed) and the evidence excerpt $SCN.log
+finish() {
+	local grace=${1:-2} id
+	sleep "$grace"
+	for id in "${VM_IDS[@]}"; do vm_stop "$id"; done
+	kill_kind qemu
+	sleep 0.5
+	capture_stop
+	kill_kind dnsmasq
+	finalize_capture
+	write_evidence
+	if [ "$CHECKS_FAILED" -gt 0 ]; then
+		log "$CHECKS_FAILED check(s) failed, see $CHECK_LOG"
+	fi
+}
+
+# cut idle time: the capture starts 1 s before the first frame a client sent (firmware start-up
+# time is dropped) and ends where the scenario stopped the VMs, i.e. once the boot was decided
+finalize_capture() {
+	local raw=$W/raw.pcapng out=$CAPTURES_DIR/$SCN.pcapng first macs filter
+	macs=$(for id in "${VM_IDS[@]}"; do eval "printf '%s ' \$VM_MAC_$id"; done)
+	filter=$(for m in $macs; do printf 'eth.src == %s || ' "$m"; done)
+	filter="(${filter% || })"
+	first=$(tshark -r "$raw" -Y "$filter" -T fields -e frame.time_epoch 2>/dev/null | head -1)
+	if [ -z "$first" ]; then
+		log "WARNING: no client frame in the capture"
+		cp "$raw" "$out"
+	else
+		editcap -F pcapng -A "$(awk -v t="$first" 'BEGIN{printf "%.6f", t-1}')" "$raw" "$out"
+	fi
+	chmod 644 "$out"
+	log "capture $(basename "$out"): $(tshark -r "$out" 2>/dev/null | wc -l) frames, $(stat -c %s "$out") bytes"
+}
+
+# evidence excerpt: what was configured, the relevant server log lines, the client consoles
+write_evidence() {
+	local out=$CAPTURES_DIR/$SCN.log i id
+	{
+		echo "# pxediag lab evidence for $SCN.pcapng (generated by samples/lab/make-captures.sh)"
+		echo "# $SCN_DESC"
+		echo
+		echo "## setup"
+		sed 's/^/  /' "$W/setup.txt"
+		for i in 1 2; do
+			[ -f "$W/s$i.dnsmasq.log" ] || continue
+			echo
+			echo "## dnsmasq server $i (192.0.2.$i) log, filtered"
+			grep -E 'DHCP(DISCOVER|OFFER|REQUEST|ACK|NAK|DECLINE|INFORM|RELEASE)|PXE\(|proxy|tags:|vendor class|user class|next server|bootfile|option: 43|option: 60|option: 66|option: 67|option: 54|TFTP|tftp|failed|error|not found|cannot|ignoring|no address' \
+				"$W/s$i.dnsmasq.log" | grep -v 'requested options' |
+				grep -v 'compile time options' |
+				sed -E 's/^[A-Z][a-z]{2} +[0-9]+ //; s/dnsmasq(-([a-z]+))?\[[0-9]+\]: /\2: /; s/ : / dnsmasq: /' |
+				awk '{ if ($0 == prev) { n++; next } if (n) print "  ... (repeated " n "x)"; n=0; prev=$0; print "  " $0 } END { if (n) print "  ... (repeated " n "x)" }' |
+				head -150
+		done
+		for id in "${VM_IDS[@]}"; do
+			echo
+			eval "echo \"## client $id (\$VM_KIND_$id, \$VM_MAC_$id) console\""
+			console_text "$id" | grep -v 'Press Ctrl-B' | awk '{ if ($0 == prev) { n++; next } if (n) print "  ... (repeated " n "x)"; n=0; prev=$0; print "  " $0 } END { if (n) print "  ... (repeated " n "x)" }' | tail -45
+		done
+		echo
+		echo "## lab checks"
+		sed 's/^/  /' "$CHECK_LOG"
+	} >"$out"
+	chmod 644 "$out"
+}

@@ -1,0 +1,395 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# scenarios.sh - the scenarios of the pxediag capture lab (sourced by make-captures.sh).
+#
+# Each scenario is a function sc_<name> (dashes become underscores) registered with
+# `scenario <number> <name> <description>`. The number fixes the namespaces (pxlNN-*)
+# and the client MACs: 52:54:00:00:NN:CC (NN = number in hex, CC = client index).
+# A scenario sets up servers and clients, waits for the event that decides the boot,
+# records checks of what happened, and calls `finish`.
+
+declare -a SCN_NAMES=()
+declare -A SCN_DESCS=() SCN_NUMS=() SCN_DERIVED=()
+
+scenario() {
+	SCN_NUMS[$2]=$1
+	SCN_NAMES+=("$2")
+	SCN_DESCS[$2]=$3
+}
+
+# mac <client index>
+mac() { printf '52:54:00:00:%02x:%02x' "$SCN_NUM" "$1"; }
+
+# common dnsmasq address pools
+POOL1="dhcp-range=192.0.2.100,192.0.2.149,255.255.255.0,10m"
+POOL2="dhcp-range=192.0.2.150,192.0.2.199,255.255.255.0,10m"
+
+# typical markers on the client consoles
+FAKE_KERNEL='pxediag-fake-kernel: .* entry reached'
+IPXE_GAVE_UP='No more network devices|No bootable device'
+
+# ------------------------------------------------------------------------------------
+
+scenario 1 bios-pxelinux-ok "BIOS client (SeaBIOS + iPXE ROM, e1000) boots through pxelinux.0 -> ldlinux.c32 -> pxelinux.cfg/default -> fake kernel + initrd; one dnsmasq for DHCP and TFTP"
+sc_bios_pxelinux_ok() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "fake kernel started" serial_has c1 "$FAKE_KERNEL" || true
+	check "client ran the fake kernel" serial_has c1 "$FAKE_KERNEL"
+	check "server sent initrd.img" srvlog_has 1 'sent /srv/tftp/initrd.img'
+	finish 2
+}
+
+scenario 2 uefi-syslinux-ok "UEFI client (OVMF, own network stack on virtio-net, no option ROM) boots syslinux.efi -> ldlinux.e64 -> pxelinux.cfg/default -> fake kernel + initrd; one dnsmasq, boot file chosen by client arch (option 93 = 7)"
+sc_uefi_syslinux_ok() {
+	net_up 1
+	tftp_root 1 pxelinux syslinux-efi kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-match=set:efi64,option:client-arch,7
+		dhcp-boot=tag:!efi64,pxelinux.0
+		dhcp-boot=tag:efi64,syslinux.efi
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 uefi-native "$(mac 1)"
+	wait_until 150 "fake kernel started" serial_has c1 "$FAKE_KERNEL" || true
+	check "client ran the fake kernel" serial_has c1 "$FAKE_KERNEL"
+	check "server sent initrd.img" srvlog_has 1 'sent /srv/tftp/initrd.img'
+	finish 2
+}
+
+scenario 3 bios-no-bootfile "BIOS client; dnsmasq offers an address but has no dhcp-boot (no option 67, empty file field) and there is no proxyDHCP"
+sc_bios_no_bootfile() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client got an address" srvlog_has 1 'DHCPACK'
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	check "no TFTP transfer" not srvlog_has 1 'sent /srv|not found' 
+	finish 2
+}
+
+scenario 4 uefi-ipxerom-ok "UEFI client (OVMF + the iPXE EFI ROM of an e1000) boots syslinux.efi -> ldlinux.e64 -> config -> fake kernel + initrd; same server as uefi-syslinux-ok"
+sc_uefi_ipxerom_ok() {
+	net_up 1
+	tftp_root 1 pxelinux syslinux-efi kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-match=set:efi64,option:client-arch,7
+		dhcp-boot=tag:!efi64,pxelinux.0
+		dhcp-boot=tag:efi64,syslinux.efi
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 uefi-ipxe "$(mac 1)"
+	wait_until 150 "fake kernel started" serial_has c1 "$FAKE_KERNEL" || true
+	check "client ran the fake kernel" serial_has c1 "$FAKE_KERNEL"
+	finish 2
+}
+
+scenario 5 bios-nbp-not-found "BIOS client; DHCP names pxelinux.0 but the file is missing from the TFTP root (TFTP ERROR 1 to the NBP request)"
+sc_bios_nbp_not_found() {
+	net_up 1
+	tftp_root 1 kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "server answered file not found" srvlog_has 1 'pxelinux.0 not found'
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	finish 2
+}
+
+scenario 6 bios-tftp-port-closed "BIOS client; DHCP names pxelinux.0 on 192.0.2.1, but no TFTP server listens there: the kernel answers each RRQ with ICMP port unreachable"
+sc_bios_tftp_port_closed() {
+	net_up 1
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0,,192.0.2.1
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	finish 2
+}
+
+scenario 7 bios-tftp-dropped "BIOS client; TFTP server running, but nftables on the server drops udp dport 69 silently"
+sc_bios_tftp_dropped() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	nft_srv 1 <<-'EOF'
+		table inet pxelab {
+			chain input {
+				type filter hook input priority 0; policy accept;
+				udp dport 69 counter drop
+			}
+		}
+	EOF
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	check "server never saw the RRQ" not srvlog_has 1 'sent /srv|not found'
+	finish 2
+}
+
+scenario 8 bios-no-dhcp "BIOS client alone on the segment: no DHCP server, no proxy"
+sc_bios_no_dhcp() {
+	net_up 0
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	finish 2
+}
+
+scenario 9 uefi-proxydhcp-ok "UEFI client (OVMF native, virtio-net); addresses from dnsmasq 192.0.2.1 (no boot data), PXE boot from a proxyDHCP dnsmasq 192.0.2.2 (dhcp-range=192.0.2.0,proxy, pxe-service x86-64_EFI syslinux.efi): offer without option 43, REQUEST/ACK on port 4011, TFTP from 192.0.2.2"
+sc_uefi_proxydhcp_ok() {
+	net_up 2
+	tftp_root 2 pxelinux syslinux-efi kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+	EOF
+	dnsmasq_start 2 <<-EOF
+		dhcp-range=192.0.2.0,proxy
+		pxe-service=x86PC,"pxediag lab BIOS",pxelinux
+		pxe-service=x86-64_EFI,"pxediag lab UEFI",syslinux.efi
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 uefi-native "$(mac 1)"
+	wait_until 150 "fake kernel started" serial_has c1 "$FAKE_KERNEL" || true
+	check "client ran the fake kernel" serial_has c1 "$FAKE_KERNEL"
+	check "proxy answered on 4011" srvlog_has 2 'PXE\(eth0\)'
+	finish 2
+}
+
+scenario 10 bios-proxy-only "BIOS client; only a proxyDHCP dnsmasq (192.0.2.2, pxe-service x86PC pxelinux) on the segment, no server hands out addresses"
+sc_bios_proxy_only() {
+	net_up 2
+	tftp_root 2 pxelinux kernel
+	dnsmasq_start 2 <<-EOF
+		dhcp-range=192.0.2.0,proxy
+		pxe-service=x86PC,"pxediag lab BIOS",pxelinux
+		pxe-service=x86-64_EFI,"pxediag lab UEFI",syslinux.efi
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	finish 2
+}
+
+scenario 11 uefi-proxy-no-4011 "UEFI client (OVMF native); address server 192.0.2.1 plus proxyDHCP 192.0.2.2 whose port 4011 is silently dropped by nftables: the proxy offers on port 67, the REQUESTs to 4011 go unanswered"
+sc_uefi_proxy_no_4011() {
+	net_up 2
+	tftp_root 2 pxelinux syslinux-efi kernel
+	nft_srv 2 <<-'EOF'
+		table inet pxelab {
+			chain input {
+				type filter hook input priority 0; policy accept;
+				udp dport 4011 counter drop
+			}
+		}
+	EOF
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+	EOF
+	dnsmasq_start 2 <<-EOF
+		dhcp-range=192.0.2.0,proxy
+		pxe-service=x86PC,"pxediag lab BIOS",pxelinux
+		pxe-service=x86-64_EFI,"pxediag lab UEFI",syslinux.efi
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 uefi-native "$(mac 1)"
+	wait_until 200 "PXE failure on the console" serial_has c1 'PXE-E[0-9]' || true
+	check "client reported a PXE error" serial_has c1 'PXE-E[0-9]'
+	finish 2
+}
+
+scenario 12 bios-two-dhcp "BIOS client; two DHCP servers: 192.0.2.1 with boot data (pxelinux.0, TFTP) and 192.0.2.2 with addresses only (answers 1 s later); iPXE takes the last offer of equal priority"
+sc_bios_two_dhcp() {
+	net_up 2
+	tftp_root 1 pxelinux kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	dnsmasq_start 2 <<-EOF
+		$POOL2
+		dhcp-reply-delay=1
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "boot decided" serial_has c1 "$IPXE_GAVE_UP|$FAKE_KERNEL" || true
+	check "both servers offered" bash -c "grep -q DHCPOFFER '$W/s1.dnsmasq.log' && grep -q DHCPOFFER '$W/s2.dnsmasq.log'"
+	finish 2
+}
+
+scenario 13 uefi-bios-nbp "UEFI client (OVMF native, arch 7) handed the BIOS NBP pxelinux.0 (dhcp-boot without an arch match)"
+sc_uefi_bios_nbp() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 uefi-native "$(mac 1)"
+	wait_until 120 "NBP rejected" serial_has c1 'PXE-E[0-9]|Load Error|Unsupported|failed to load Boot' || true
+	check "NBP was sent" srvlog_has 1 'sent /srv/tftp/pxelinux.0'
+	finish 3
+}
+
+scenario 14 uefi-ipxe-chain-ok "UEFI client (OVMF native) chainloads iPXE: dnsmasq tags requests with user-class iPXE (option 77); the firmware gets snponly.efi, iPXE then gets boot.ipxe, which fetches the fake kernel and initrd"
+sc_uefi_ipxe_chain_ok() {
+	net_up 1
+	tftp_root 1 snponly script-efi kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-userclass=set:ipxe,iPXE
+		dhcp-boot=tag:!ipxe,snponly.efi
+		dhcp-boot=tag:ipxe,boot.ipxe
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 uefi-native "$(mac 1)"
+	wait_until 150 "script fetched kernel and initrd" serial_has c1 'pxediag-ipxe-script: kernel and initrd fetched' || true
+	check "script ran" serial_has c1 'pxediag-ipxe-script: kernel and initrd fetched'
+	check "snponly.efi sent once" test "$(srvlog_count 1 'sent /srv/tftp/snponly.efi')" -eq 1
+	finish 2
+}
+
+scenario 15 bios-ipxe-chain-loop "BIOS client; dnsmasq hands undionly.kpxe to every request (no user-class iPXE rule): each iPXE fetches and starts undionly.kpxe again; the run is stopped after 3 repeats"
+sc_bios_ipxe_chain_loop() {
+	net_up 1
+	tftp_root 1 undionly
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=undionly.kpxe
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	_four_sent() { [ "$(srvlog_count 1 'sent /srv/tftp/undionly.kpxe')" -ge 4 ]; }
+	wait_until 200 "undionly.kpxe sent 4 times" _four_sent || true
+	check "undionly.kpxe sent 4 times" _four_sent
+	finish 3
+}
+
+scenario 16 bios-tftp-lossy-ok "BIOS client through pxelinux as in bios-pxelinux-ok, but nftables on the server drops 20% of the TFTP DATA packets at random (numgen random mod 10 < 2); retransmissions, then success"
+sc_bios_tftp_lossy_ok() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	nft_srv 1 <<-'EOF'
+		table inet pxelab {
+			chain output {
+				type filter hook output priority 0; policy accept;
+				udp sport 1024-65535 @th,64,16 3 numgen random mod 10 < 2 counter drop
+			}
+		}
+	EOF
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 200 "boot decided" serial_has c1 "$FAKE_KERNEL|$IPXE_GAVE_UP" || true
+	check "client ran the fake kernel" serial_has c1 "$FAKE_KERNEL"
+	ip netns exec "$NS_S1" nft list ruleset >"$W/s1.nft.counters"
+	finish 2
+}
+
+scenario 17 bios-tftp-stall-after-oack "BIOS client; the RRQ for pxelinux.0 is answered by an OACK, but nftables on the server drops every TFTP DATA packet: the client ACKs block 0 again and again, DATA 1 never comes"
+sc_bios_tftp_stall_after_oack() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	nft_srv 1 <<-'EOF'
+		table inet pxelab {
+			chain output {
+				type filter hook output priority 0; policy accept;
+				udp sport 1024-65535 @th,64,16 3 counter drop
+			}
+		}
+	EOF
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	finish 2
+}
+
+scenario 18 bios-tftp-ephemeral-blocked "BIOS client; a firewall between the mirror port and the client (nftables, bridge family) drops UDP from the server's ephemeral ports: the RRQ reaches :69 and the OACK leaves the server (seen on the mirror) but never reaches the client"
+sc_bios_tftp_ephemeral_blocked() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	nft_net <<-'EOF'
+		table bridge pxelab {
+			chain forward {
+				type filter hook forward priority 0; policy accept;
+				ip saddr 192.0.2.1 udp sport 1024-65535 counter drop
+			}
+		}
+	EOF
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	finish 2
+}
