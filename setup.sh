@@ -47,7 +47,13 @@ fi
 if [ "$(id -u)" = 0 ] || [ -w "$(dirname "$(cmake -L -N "$build" | sed -n 's/^PXE_PLUGIN_DIR:PATH=//p')")" ]; then
     cmake --install "$build" >/dev/null
 fi
-capture=${PXE_DEMO_CAPTURE:-$here/samples/captures/multi-client.pcapng}
+capture=${PXE_DEMO_CAPTURE:-}
+if [ -z "$capture" ]; then
+    for c in multi-client bios-no-bootfile; do
+        capture=$here/samples/captures/$c.pcapng
+        [ -f "$capture" ] && break
+    done
+fi
 if [ -x "$build/postproc/pxe-report" ]; then
     echo "pxe-report $capture"
     "$build/postproc/pxe-report" --plugin-dir "$build/plugins" "$capture" || true

@@ -65,3 +65,49 @@ class Verdicts(unittest.TestCase):
                 if v["outcome"] == "ok":
                     bad = {c for c, s in mine if s in ("warning", "error")}
                     self.assertEqual(bad, set(), f"good boot {v['capture']} {v['mac']}")
+
+
+# The stage of the frame a code is raised on: the frame where the evidence
+# becomes conclusive.
+RAISED_ON = {
+    "PXE-E51": {"discover"}, "PXE-E52": {"discover"}, "PXE-E53": {"ack", "discover"},
+    "PXE-E55": {"proxy-request", "discover", "request"}, "PXE-E32": {"tftp-request", "discover"},
+    "PXE-E35": {"tftp-ack", "discover", "tftp-request"}, "PXE-E38": {"tftp-unreachable"},
+    "PXE-E3B": {"tftp-error"}, "PXE-E3C": {"tftp-error"}, "PXE-E36": {"tftp-error"},
+    "arch-mismatch": {"ack", "proxy-ack", "bootserver-ack"}, "chainload-loop": {"ack", "proxy-ack"},
+    "boot-restart": {"discover", "request"}, "competing-dhcp": {"offer"},
+    "offer-incomplete": {"offer"}, "dhcp-nak": {"nak"}, "dhcp-decline": {"decline"},
+}
+STAGES = ["none", "discover", "offer", "proxy-offer", "request", "ack", "nak", "decline", "release",
+          "inform", "proxy-request", "proxy-ack", "bootserver-request", "bootserver-ack",
+          "tftp-request", "tftp-oack", "tftp-data", "tftp-ack", "tftp-error", "tftp-unreachable"]
+
+
+class DiagnosisFrames(unittest.TestCase):
+    def test_raised_on_conclusive_frame_with_own_evidence(self):
+        caps = sorted({v["capture"] for v in verdicts()})
+        for name in caps:
+            cap = sample(name)
+            rows = {int(r["frame.number"]): r for r in fields(
+                cap, ["frame.number", "pxe.stage", "pxe.client"], two_pass=True, dfilter="pxe")}
+            for frame, diags in diagnoses(cap).items():
+                for code, _, summary, evidence in diags:
+                    with self.subTest(capture=name, frame=frame, code=code):
+                        self.assertTrue(summary.startswith(code + ": "), summary)
+                        self.assertIn(frame, evidence)
+                        stage = STAGES[int(rows[frame]["pxe.stage"])]
+                        if code in RAISED_ON:
+                            self.assertIn(stage, RAISED_ON[code])
+                        for f in evidence:   # the evidence is this client's own traffic
+                            self.assertIn(f, rows, f"evidence frame {f} is not a boot frame")
+                            self.assertEqual(rows[f]["pxe.client"], rows[frame]["pxe.client"])
+
+    def test_failing_captures_named_in_expert_info(self):
+        from pxetest import tshark
+        for v in verdicts():
+            if v["codes"] in ("", "-"):
+                continue
+            out = tshark(["-r", sample(v["capture"]), "-2", "-q", "-z", "expert"]).stdout
+            for code in v["codes"].split(","):
+                with self.subTest(capture=v["capture"], code=code):
+                    self.assertIn(code + ":", out)
