@@ -27,6 +27,7 @@ enum {
     F_DHCP_OPT_TYPE, F_DHCP_PXE_SUBOPT, F_DHCP_BOOT_ITEM,
     F_TFTP_OPCODE, F_TFTP_FILE, F_TFTP_BLOCK, F_TFTP_ERR_CODE, F_TFTP_ERR_MSG,
     F_TFTP_OPT_NAME, F_TFTP_OPT_VALUE,
+    F_ARP_OPCODE, F_ARP_SHA, F_ARP_SPA, F_ARP_TPA,
     F_COUNT
 };
 
@@ -59,6 +60,10 @@ static const char *const field_names[F_COUNT] = {
     [F_TFTP_ERR_MSG] = "tftp.error.message",
     [F_TFTP_OPT_NAME] = "tftp.option.name",
     [F_TFTP_OPT_VALUE] = "tftp.option.value",
+    [F_ARP_OPCODE] = "arp.opcode",
+    [F_ARP_SHA] = "arp.src.hw_mac",
+    [F_ARP_SPA] = "arp.src.proto_ipv4",
+    [F_ARP_TPA] = "arp.dst.proto_ipv4",
 };
 
 static int hf_ids[F_COUNT];
@@ -247,8 +252,9 @@ bool pxe_fields_extract(proto_tree *tree, packet_info *pinfo, pxe_pkt_t *pkt)
     bool dhcp = fields(tree, F_DHCP_OP) && fields(tree, F_DHCP_MAC);
     bool tftp = !dhcp && fields(tree, F_TFTP_OPCODE);
     field_info *icmp = field_at(tree, F_ICMP_TYPE, 0);
-    /* most packets are neither: leave before touching anything else */
-    if (!dhcp && !tftp && !icmp)
+    field_info *arp = (!dhcp && !tftp && !icmp) ? field_at(tree, F_ARP_OPCODE, 0) : NULL;
+    /* most packets are none of these: leave before touching anything else */
+    if (!dhcp && !tftp && !icmp && !arp)
         return false;
 
     memset(pkt, 0, sizeof *pkt);
@@ -257,6 +263,14 @@ bool pxe_fields_extract(proto_tree *tree, packet_info *pinfo, pxe_pkt_t *pkt)
     if (pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6) {
         pkt->has_eth = true;
         memcpy(pkt->eth_src, pinfo->dl_src.data, 6);
+    }
+    if (arp) {
+        pkt->kind = PXE_PKT_ARP;
+        get_uint(arp, &v);
+        pkt->arp.opcode = (uint16_t)v;
+        return get_ether(field_at(tree, F_ARP_SHA, 0), pkt->arp.sha) &&
+               get_ipv4(field_at(tree, F_ARP_SPA, 0), &pkt->arp.spa) &&
+               get_ipv4(field_at(tree, F_ARP_TPA, 0), &pkt->arp.tpa);
     }
     /* the innermost network addresses: DHCPv6 and TFTP over IPv6 are not tracked */
     if (!addr_ipv4(&pinfo->net_src, &pkt->ip_src) || !addr_ipv4(&pinfo->net_dst, &pkt->ip_dst))

@@ -220,6 +220,7 @@ pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     case PXE_PKT_DHCP: return pxe_dhcp_packet(e, p);
     case PXE_PKT_TFTP: return pxe_tftp_packet(e, p);
     case PXE_PKT_ICMP_UNREACH: return pxe_icmp_packet(e, p);
+    case PXE_PKT_ARP: return pxe_arp_packet(e, p);
     }
     return NULL;
 }

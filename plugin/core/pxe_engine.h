@@ -26,7 +26,8 @@
 typedef enum {
     PXE_PKT_DHCP = 1,
     PXE_PKT_TFTP,
-    PXE_PKT_ICMP_UNREACH     /* ICMP destination unreachable quoting UDP */
+    PXE_PKT_ICMP_UNREACH,    /* ICMP destination unreachable quoting UDP */
+    PXE_PKT_ARP
 } pxe_pkt_kind_t;
 
 typedef struct {
@@ -63,6 +64,12 @@ typedef struct {
 } pxe_icmp_t;
 
 typedef struct {
+    uint16_t opcode;         /* 1 request, 2 reply */
+    uint8_t sha[6];
+    uint32_t spa, tpa;       /* host byte order */
+} pxe_arp_t;
+
+typedef struct {
     uint32_t frame;
     double ts;               /* seconds, absolute */
     bool has_eth;
@@ -73,6 +80,7 @@ typedef struct {
     pxe_dhcp_t dhcp;
     pxe_tftp_t tftp;
     pxe_icmp_t icmp;
+    pxe_arp_t arp;
 } pxe_pkt_t;
 
 /* ---- output ---- */
@@ -124,6 +132,11 @@ typedef struct pxe_client {
     struct pxe_attempt *attempt;     /* current */
     struct pxe_cycle *cycle;         /* current DHCP cycle */
     pxe_xfer_t *pending_xfer;        /* latest transfer, while unanswered or unfinished */
+    uint32_t arp_target;             /* address the client is resolving */
+    unsigned arp_sends;
+    double arp_first_ts;
+    uint32_t arp_first_frame;
+    bool arp_answered, arp_diagnosed;
 } pxe_client_t;
 
 /* One boot attempt: firmware DHCP, NBP, what the NBP fetched, chainloads. */

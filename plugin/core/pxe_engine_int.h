@@ -85,5 +85,6 @@ void pxe_settle_pending(pxe_engine_t *e, pxe_client_t *c, pxe_rec_t *rec);
 pxe_rec_t *pxe_dhcp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
 pxe_rec_t *pxe_tftp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
 pxe_rec_t *pxe_icmp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
+pxe_rec_t *pxe_arp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
 
 #endif

@@ -36,6 +36,7 @@ typedef struct {
     pxe_retry_t dhcp;        /* DISCOVER */
     pxe_retry_t proxy;       /* REQUEST to port 4011 */
     pxe_retry_t tftp;        /* RRQ, and one ACK during a transfer */
+    pxe_retry_t arp;         /* who-has for the TFTP server or router */
 } pxe_clock_t;
 
 const pxe_clock_t *pxe_family_clock(pxe_family_t family);

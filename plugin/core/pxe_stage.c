@@ -27,6 +27,7 @@ static const char *const stage_names[PXE_STAGE_COUNT] = {
     [PXE_STAGE_TFTP_ACK] = "tftp-ack",
     [PXE_STAGE_TFTP_ERROR] = "tftp-error",
     [PXE_STAGE_TFTP_UNREACHABLE] = "tftp-unreachable",
+    [PXE_STAGE_ARP] = "arp",
 };
 
 const char *pxe_stage_name(unsigned stage)
@@ -46,5 +47,5 @@ pxe_stage_t pxe_stage_from_name(const char *name)
 
 int pxe_stage_is_tftp(unsigned stage)
 {
-    return stage >= PXE_STAGE_TFTP_REQUEST && stage < PXE_STAGE_COUNT;
+    return stage >= PXE_STAGE_TFTP_REQUEST && stage <= PXE_STAGE_TFTP_UNREACHABLE;
 }

@@ -1,7 +1,7 @@
 /* pxe_stage.h - the ordered PXE boot stages that pxe.stage carries.
  *
  * The numbers are part of the user interface (pxe.stage >= 14 selects all
- * TFTP) and of the tshark output pxe-report reads: append, never renumber.
+ * TFTP with <= 19) and of the tshark output pxe-report reads: append, never renumber.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -31,6 +31,7 @@ typedef enum {
     PXE_STAGE_TFTP_ACK,
     PXE_STAGE_TFTP_ERROR,
     PXE_STAGE_TFTP_UNREACHABLE,
+    PXE_STAGE_ARP,           /* the client resolving the TFTP server or router */
     PXE_STAGE_COUNT
 } pxe_stage_t;
 

@@ -415,6 +415,49 @@ static void test_chainload(void)
     pxe_engine_free(f.e);
 }
 
+static pxe_pkt_t arp_pkt(feed_t *f, uint16_t op, const uint8_t *sha, uint32_t spa, uint32_t tpa)
+{
+    pxe_pkt_t p;
+    memset(&p, 0, sizeof p);
+    p.frame = ++f->frame;
+    p.ts = f->t;
+    p.kind = PXE_PKT_ARP;
+    p.arp.opcode = op;
+    memcpy(p.arp.sha, sha, 6);
+    p.arp.spa = spa;
+    p.arp.tpa = tpa;
+    return p;
+}
+
+static void test_e11_arp(void)
+{
+    static const uint8_t server_mac[6] = {0x52, 0x54, 0, 0, 0, 0xfe};
+    feed_t f = fixture();
+    dora(&f, MAC1, 0, false, "pxelinux.0");
+    pxe_rec_t *r = NULL;
+    for (int i = 0; i < 4; i++) {
+        f.t += 1;
+        pxe_pkt_t p = arp_pkt(&f, 1, MAC1, CLIENT_IP, SERVER);
+        r = feed(&f, &p);
+        g_assert_cmpuint(r->stage, ==, PXE_STAGE_ARP);
+        if (i < 3)
+            g_assert_false(has_code(r, PXE_CODE_E11));
+    }
+    g_assert_true(has_code(r, PXE_CODE_E11));
+    /* answered: no diagnosis; the reply is linked */
+    pxe_engine_free(f.e);
+    f = fixture();
+    dora(&f, MAC1, 0, false, "pxelinux.0");
+    pxe_pkt_t p = arp_pkt(&f, 1, MAC1, CLIENT_IP, SERVER);
+    uint32_t ask = feed(&f, &p)->frame;
+    p = arp_pkt(&f, 2, server_mac, SERVER, CLIENT_IP);
+    g_assert_cmpuint(feed(&f, &p)->request_in, ==, ask);
+    /* another host's ARP is not a boot's */
+    p = arp_pkt(&f, 1, server_mac, SERVER, IP(192, 0, 2, 9));
+    g_assert_null(feed(&f, &p));
+    pxe_engine_free(f.e);
+}
+
 static void test_competing_dhcp(void)
 {
     feed_t f = fixture();
@@ -460,5 +503,6 @@ int main(int argc, char **argv)
     g_test_add_func("/diag/arch-mismatch-restart", test_arch_mismatch_and_restart);
     g_test_add_func("/diag/chainload", test_chainload);
     g_test_add_func("/diag/competing-dhcp", test_competing_dhcp);
+    g_test_add_func("/diag/e11-arp", test_e11_arp);
     return g_test_run();
 }
