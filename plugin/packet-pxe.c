@@ -128,7 +128,7 @@ static void add_offer(proto_tree *tree, tvbuff_t *tvb, const pxe_rec_t *r)
         r->stage != PXE_STAGE_ACK && r->stage != PXE_STAGE_PROXY_ACK &&
         r->stage != PXE_STAGE_BOOTSRV_ACK)
         return;
-    bool proxy = r->offer & PXE_OFFER_PROXY;
+    bool proxy = (r->offer & PXE_OFFER_PROXY) || r->stage == PXE_STAGE_PROXY_ACK;
     bool has_file = r->offer & PXE_OFFER_BOOTFILE;
     bool has_next = r->offer & PXE_OFFER_NEXT_SERVER;
     bool complete = has_file && has_next && (proxy || (r->offer & PXE_OFFER_ADDRESS) ||
