@@ -382,8 +382,9 @@ console_text() {
 		sed -e 's/[^[:print:]\t]//g' | grep -v '^[[:space:]]*$' || true
 }
 
-serial_has() { console_text "$1" | grep -Eq -- "$2"; }
-serial_count() { console_text "$1" | grep -Ec -- "$2" || true; }
+# (no "producer | grep -q": with pipefail a producer killed by SIGPIPE would turn a match into a failure)
+serial_has() { local t; t=$(console_text "$1"); grep -Eq -- "$2" <<<"$t"; }
+serial_count() { local t; t=$(console_text "$1"); grep -Ec -- "$2" <<<"$t" || true; }
 srvlog_count() { grep -Ec -- "$2" "$W/s$1.dnsmasq.log" 2>/dev/null || true; }
 srvlog_has() { grep -Eq -- "$2" "$W/s$1.dnsmasq.log" 2>/dev/null; }
 not() { ! "$@"; }
@@ -447,7 +448,7 @@ finalize_capture() {
 	macs=$(for id in "${VM_IDS[@]}"; do eval "printf '%s ' \$VM_MAC_$id"; done)
 	filter=$(for m in $macs; do printf 'eth.src == %s || ' "$m"; done)
 	filter="(${filter% || })"
-	first=$(tshark -r "$raw" -Y "$filter" -T fields -e frame.time_epoch 2>/dev/null | head -1)
+	first=$(tshark -r "$raw" -Y "$filter" -T fields -e frame.time_epoch 2>/dev/null | awk 'NR == 1') || true
 	if [ -z "$first" ]; then
 		log "WARNING: no client frame in the capture"
 		cp "$raw" "$out"
@@ -476,7 +477,7 @@ write_evidence() {
 				grep -v 'compile time options' |
 				sed -E 's/^[A-Z][a-z]{2} +[0-9]+ //; s/dnsmasq(-([a-z]+))?\[[0-9]+\]: /\2: /; s/ : / dnsmasq: /' |
 				awk '{ if ($0 == prev) { n++; next } if (n) print "  ... (repeated " n "x)"; n=0; prev=$0; print "  " $0 } END { if (n) print "  ... (repeated " n "x)" }' |
-				head -150
+				awk 'NR <= 150'
 		done
 		for id in "${VM_IDS[@]}"; do
 			echo

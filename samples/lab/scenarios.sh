@@ -296,7 +296,8 @@ sc_uefi_ipxe_chain_ok() {
 	vm_start c1 uefi-native "$(mac 1)"
 	wait_until 150 "script fetched kernel and initrd" serial_has c1 'pxediag-ipxe-script: kernel and initrd fetched' || true
 	check "script ran" serial_has c1 'pxediag-ipxe-script: kernel and initrd fetched'
-	check "snponly.efi sent once" test "$(srvlog_count 1 'sent /srv/tftp/snponly.efi')" -eq 1
+	check "boot.ipxe sent" srvlog_has 1 'sent /srv/tftp/boot.ipxe'
+	check "snponly.efi sent only for the firmware (size probe + transfer)" test "$(srvlog_count 1 'sent /srv/tftp/snponly.efi')" -le 2
 	finish 2
 }
 
@@ -318,15 +319,15 @@ sc_bios_ipxe_chain_loop() {
 	finish 3
 }
 
-scenario 16 bios-tftp-lossy-ok "BIOS client through pxelinux as in bios-pxelinux-ok, but nftables on the server drops 20% of the TFTP DATA packets at random (numgen random mod 10 < 2); retransmissions, then success"
+scenario 16 bios-tftp-lossy-ok "BIOS client through pxelinux as in bios-pxelinux-ok, but 20% of the TFTP DATA packets from the server are lost at random on the way (nftables netdev ingress of the server's bridge port, numgen random mod 10 < 2, before the mirror point); retransmissions, then success"
 sc_bios_tftp_lossy_ok() {
 	net_up 1
 	tftp_root 1 pxelinux kernel
-	nft_srv 1 <<-'EOF'
-		table inet pxelab {
-			chain output {
-				type filter hook output priority 0; policy accept;
-				udp sport 1024-65535 @th,64,16 3 numgen random mod 10 < 2 counter drop
+	nft_net <<-'EOF'
+		table netdev pxelab {
+			chain from_server1 {
+				type filter hook ingress device "srv1" priority 0; policy accept;
+				ip saddr 192.0.2.1 udp sport 1024-65535 @th,64,16 3 numgen random mod 10 < 2 counter drop
 			}
 		}
 	EOF
@@ -340,19 +341,19 @@ sc_bios_tftp_lossy_ok() {
 	vm_start c1 bios "$(mac 1)"
 	wait_until 200 "boot decided" serial_has c1 "$FAKE_KERNEL|$IPXE_GAVE_UP" || true
 	check "client ran the fake kernel" serial_has c1 "$FAKE_KERNEL"
-	ip netns exec "$NS_S1" nft list ruleset >"$W/s1.nft.counters"
+	ip netns exec "$NS_NET" nft list ruleset >"$W/net.nft.counters"
 	finish 2
 }
 
-scenario 17 bios-tftp-stall-after-oack "BIOS client; the RRQ for pxelinux.0 is answered by an OACK, but nftables on the server drops every TFTP DATA packet: the client ACKs block 0 again and again, DATA 1 never comes"
+scenario 17 bios-tftp-stall-after-oack "BIOS client; the RRQ for pxelinux.0 is answered by an OACK, but every TFTP DATA packet from the server is lost on the way (nftables netdev ingress of the server's bridge port, before the mirror point; as a path that loses large packets would): the client ACKs block 0 again and again, DATA 1 never comes"
 sc_bios_tftp_stall_after_oack() {
 	net_up 1
 	tftp_root 1 pxelinux kernel
-	nft_srv 1 <<-'EOF'
-		table inet pxelab {
-			chain output {
-				type filter hook output priority 0; policy accept;
-				udp sport 1024-65535 @th,64,16 3 counter drop
+	nft_net <<-'EOF'
+		table netdev pxelab {
+			chain from_server1 {
+				type filter hook ingress device "srv1" priority 0; policy accept;
+				ip saddr 192.0.2.1 udp sport 1024-65535 @th,64,16 3 counter drop
 			}
 		}
 	EOF
