@@ -78,7 +78,7 @@ static gint ett_pxe_diag = -1;
 
 static expert_field ei_pxe[PXE_CODE_COUNT];
 
-static gboolean pref_tftp_all = FALSE;
+static pxe_pref_bool_t pref_tftp_all = false;
 
 static pxe_engine_t *engine;
 

@@ -6,6 +6,9 @@
 #ifndef PXE_COMPAT_H
 #define PXE_COMPAT_H
 
+#include <stdbool.h>
+
+#include <glib.h>
 #include <ws_version.h>
 
 #define PXE_WS_AT_LEAST(maj, min) \
@@ -17,6 +20,20 @@
 #define PXE_FI_VALUE(fi) ((fi)->value)
 #else
 #define PXE_FI_VALUE(fi) (&(fi)->value)
+#endif
+
+/* prefs_register_bool_preference() stores through a gboolean * up to 4.2 and
+ * a bool * from 4.4 on: declare boolean preferences with this type. */
+#if PXE_WS_AT_LEAST(4, 4)
+typedef bool pxe_pref_bool_t;
+#else
+typedef gboolean pxe_pref_bool_t;
+#endif
+
+/* 4.4 added tvb_get_uint8() and deprecated tvb_get_guint8(): use the new
+ * name, mapped onto the old one before 4.4. */
+#if !PXE_WS_AT_LEAST(4, 4)
+#define tvb_get_uint8 tvb_get_guint8
 #endif
 
 #endif

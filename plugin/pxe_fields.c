@@ -234,9 +234,9 @@ static bool quoted_udp(field_info *icmp_type, pxe_icmp_t *q)
     int ip = icmp_type->start + 8;
     if (!tvb || !tvb_bytes_exist(tvb, ip, 20))
         return false;
-    guint8 vhl = tvb_get_guint8(tvb, ip);
+    guint8 vhl = tvb_get_uint8(tvb, ip);
     int ihl = (vhl & 0x0f) * 4;
-    if ((vhl >> 4) != 4 || ihl < 20 || tvb_get_guint8(tvb, ip + 9) != 17 ||
+    if ((vhl >> 4) != 4 || ihl < 20 || tvb_get_uint8(tvb, ip + 9) != 17 ||
         !tvb_bytes_exist(tvb, ip + ihl, 4))
         return false;
     q->ip_src = g_ntohl(tvb_get_ipv4(tvb, ip + 12));
