@@ -58,5 +58,7 @@ if [ -x "$build/postproc/pxe-report" ]; then
     echo "pxe-report $capture"
     "$build/postproc/pxe-report" --plugin-dir "$build/plugins" "$capture" || true
 else
-    tshark -r "$capture" -Y pxe -T fields -e frame.number -e pxe.client -e _ws.col.Info
+    # the plugin's view of the boot, and its diagnoses
+    tshark -r "$capture" -2 -Y pxe -T fields -e frame.number -e pxe.client -e _ws.col.Info \
+        -e pxe.diag.summary
 fi
