@@ -1,0 +1,466 @@
+/* report_input.c - parsing tshark's -T fields lines into report_row_t.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "report_input.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "pxe_stage.h"
+#include "report_util.h"
+
+static const char *const col_names[REPORT_NCOLS] = {
+    [REPORT_COL_FRAME] = "frame.number",
+    [REPORT_COL_TIME] = "frame.time_epoch",
+    [REPORT_COL_STAGE] = "pxe.stage",
+    [REPORT_COL_CLIENT] = "pxe.client",
+    [REPORT_COL_CLIENT_IP] = "pxe.client_ip",
+    [REPORT_COL_ARCH] = "pxe.arch",
+    [REPORT_COL_FIRMWARE] = "pxe.firmware",
+    [REPORT_COL_ATTEMPT] = "pxe.attempt",
+    [REPORT_COL_PHASE] = "pxe.phase",
+    [REPORT_COL_BOOTFILE] = "pxe.bootfile",
+    [REPORT_COL_TFTP_SERVER] = "pxe.tftp_server",
+    [REPORT_COL_DHCP_SERVER] = "pxe.dhcp_server",
+    [REPORT_COL_TFTP_FILE] = "pxe.tftp.file",
+    [REPORT_COL_TFTP_NBP] = "pxe.tftp.nbp",
+    [REPORT_COL_TFTP_STATUS] = "pxe.tftp.status",
+    [REPORT_COL_TFTP_COMPLETE] = "pxe.tftp.complete",
+    [REPORT_COL_TFTP_BYTES] = "pxe.tftp.bytes",
+    [REPORT_COL_TFTP_TSIZE] = "pxe.tftp.tsize",
+    [REPORT_COL_TFTP_DURATION] = "pxe.tftp.duration",
+    [REPORT_COL_DIAG] = "pxe.diag",
+    [REPORT_COL_DIAG_SEVERITY] = "pxe.diag.severity",
+    [REPORT_COL_DIAG_SUMMARY] = "pxe.diag.summary",
+    [REPORT_COL_DIAG_FRAMES] = "pxe.diag.frames",
+};
+
+static const char *const status_names[] = {
+    [REPORT_XFER_IN_PROGRESS] = "in progress",
+    [REPORT_XFER_COMPLETE] = "complete",
+    [REPORT_XFER_SIZE_PROBE] = "size probe",
+    [REPORT_XFER_FAILED] = "failed",
+};
+
+const char *report_column_name(report_col_t col)
+{
+    return (unsigned)col < REPORT_NCOLS ? col_names[col] : NULL;
+}
+
+const char *report_xfer_status_name(report_xfer_status_t st)
+{
+    return (unsigned)st < G_N_ELEMENTS(status_names) ? status_names[st] : "?";
+}
+
+struct report_parser {
+    bool have_header;
+    unsigned n_fields;               /* columns in the header */
+    int pos[REPORT_NCOLS];           /* header position of each column */
+    GString *line;                   /* the current row, cut in place */
+    GPtrArray *fields;               /* char* into line */
+    GArray *diags;                   /* report_row_diag_t */
+    GArray *frames;                  /* uint32_t, all diagnoses of the row */
+    GArray *frame_start;             /* per diagnosis: index into frames */
+};
+
+report_parser_t *report_parser_new(void)
+{
+    report_parser_t *p = g_new0(report_parser_t, 1);
+    p->line = g_string_sized_new(1024);
+    p->fields = g_ptr_array_new();
+    p->diags = g_array_new(FALSE, TRUE, sizeof(report_row_diag_t));
+    p->frames = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    p->frame_start = g_array_new(FALSE, FALSE, sizeof(guint));
+    return p;
+}
+
+void report_parser_free(report_parser_t *p)
+{
+    if (!p)
+        return;
+    g_string_free(p->line, TRUE);
+    g_ptr_array_free(p->fields, TRUE);
+    g_array_free(p->diags, TRUE);
+    g_array_free(p->frames, TRUE);
+    g_array_free(p->frame_start, TRUE);
+    g_free(p);
+}
+
+void report_parser_reset(report_parser_t *p)
+{
+    p->have_header = false;
+}
+
+bool report_parser_has_header(const report_parser_t *p)
+{
+    return p->have_header;
+}
+
+/* A value quoted in a message: short and printable, whatever the input held. */
+static char *quote(const char *s)
+{
+    char buf[44];
+    size_t n = strlen(s);
+    if (n > 40) {
+        memcpy(buf, s, 37);
+        memcpy(buf + 37, "...", 4);
+    } else {
+        memcpy(buf, s, n + 1);
+    }
+    return report_clean_string(buf);
+}
+
+static char *fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+static char *fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* "'value'" for a message, freed by the caller. */
+static char *bad_value(const char *col, const char *value, const char *what)
+{
+    char *q = quote(value);
+    char *m = fail("%s '%s' is not %s", col, q, what);
+    g_free(q);
+    return m;
+}
+
+static void split(report_parser_t *p, char sep)
+{
+    g_ptr_array_set_size(p->fields, 0);
+    char *s = p->line->str;
+    g_ptr_array_add(p->fields, s);
+    for (char *c = strchr(s, sep); c; c = strchr(c + 1, sep)) {
+        *c = '\0';
+        g_ptr_array_add(p->fields, c + 1);
+    }
+}
+
+static report_parse_result_t parse_header(report_parser_t *p, char **error)
+{
+    for (int i = 0; i < REPORT_NCOLS; i++)
+        p->pos[i] = -1;
+    for (guint f = 0; f < p->fields->len; f++) {
+        const char *name = g_ptr_array_index(p->fields, f);
+        for (int i = 0; i < REPORT_NCOLS; i++) {
+            if (strcmp(name, col_names[i]) != 0)
+                continue;
+            if (p->pos[i] >= 0) {
+                *error = fail("header names column %s twice", col_names[i]);
+                return REPORT_PARSE_FATAL;
+            }
+            p->pos[i] = (int)f;
+        }
+    }
+    GString *missing = g_string_new(NULL);
+    int found = 0;
+    for (int i = 0; i < REPORT_NCOLS; i++) {
+        if (p->pos[i] < 0)
+            g_string_append_printf(missing, " %s", col_names[i]);
+        else
+            found++;
+    }
+    const char *first = g_ptr_array_index(p->fields, 0);
+    uint64_t dummy;
+    if (!found && report_parse_uint(first, UINT32_MAX, &dummy)) {
+        *error = fail("this looks like data, not a header line: the first line must name the "
+                      "columns (tshark -E header=y, see pxe-report --print-tshark-command)");
+        g_string_free(missing, TRUE);
+        return REPORT_PARSE_FATAL;
+    }
+    if (!found) {
+        char *q = quote(first);
+        *error = fail("'%s' is not a header line of tshark fields output: run tshark as "
+                      "pxe-report --print-tshark-command shows (with -E header=y)", q);
+        g_free(q);
+        g_string_free(missing, TRUE);
+        return REPORT_PARSE_FATAL;
+    }
+    if (missing->len) {
+        *error = fail("header lacks required column(s):%s - run tshark as pxe-report "
+                      "--print-tshark-command shows", missing->str);
+        g_string_free(missing, TRUE);
+        return REPORT_PARSE_FATAL;
+    }
+    g_string_free(missing, TRUE);
+    p->n_fields = p->fields->len;
+    p->have_header = true;
+    return REPORT_PARSE_HEADER;
+}
+
+static const char *col(const report_parser_t *p, report_col_t c)
+{
+    return g_ptr_array_index(p->fields, (guint)p->pos[c]);
+}
+
+/* NULL for an empty column. */
+static const char *opt(const report_parser_t *p, report_col_t c)
+{
+    const char *v = col(p, c);
+    return *v ? v : NULL;
+}
+
+static char *parse_uint_col(const report_parser_t *p, report_col_t c, uint64_t min, uint64_t max,
+                            uint64_t *out, const char *what)
+{
+    const char *v = col(p, c);
+    if (!*v)
+        return fail("%s is empty; it is required here", col_names[c]);
+    if (!report_parse_uint(v, max, out) || *out < min)
+        return bad_value(col_names[c], v, what);
+    return NULL;
+}
+
+static char *parse_ip_col(const report_parser_t *p, report_col_t c, const char **out)
+{
+    const char *v = opt(p, c);
+    if (v && !report_parse_ipv4(v))
+        return bad_value(col_names[c], v, "an IPv4 address");
+    *out = v;
+    return NULL;
+}
+
+static char *parse_stage(const char *v, uint8_t *out)
+{
+    uint64_t n;
+    if (report_parse_uint(v, PXE_STAGE_COUNT - 1, &n) && n > 0) {
+        *out = (uint8_t)n;
+        return NULL;
+    }
+    /* a stage name, should a tshark print value_string labels */
+    pxe_stage_t st = pxe_stage_from_name(v);
+    if (st != PXE_STAGE_NONE) {
+        *out = (uint8_t)st;
+        return NULL;
+    }
+    return bad_value("pxe.stage", v, "a stage (1-19 or a name from pxe_stage.h)");
+}
+
+static char *parse_client(const report_parser_t *p, report_row_t *row)
+{
+    const char *v = opt(p, REPORT_COL_CLIENT);
+    if (!v)
+        return NULL;
+    if (!report_parse_mac(v, row->mac))
+        return bad_value("pxe.client", v, "a MAC address");
+    row->has_client = true;
+    uint64_t n;
+    char *e = parse_uint_col(p, REPORT_COL_ATTEMPT, 1, UINT32_MAX, &n, "an attempt number");
+    if (e)
+        return e;
+    row->attempt = (uint32_t)n;
+    e = parse_uint_col(p, REPORT_COL_PHASE, 1, UINT32_MAX, &n, "a phase number");
+    if (e)
+        return e;
+    row->phase = (uint32_t)n;
+    return NULL;
+}
+
+static char *parse_transfer(const report_parser_t *p, report_row_t *row)
+{
+    row->tftp_file = opt(p, REPORT_COL_TFTP_FILE);
+    const char *v = opt(p, REPORT_COL_TFTP_NBP);
+    if (v && !report_parse_bool(v, &row->tftp_nbp))
+        return bad_value("pxe.tftp.nbp", v, "a boolean");
+    v = opt(p, REPORT_COL_TFTP_STATUS);
+    if (!v)
+        return NULL;
+    bool found = false;
+    for (unsigned i = 0; i < G_N_ELEMENTS(status_names); i++) {
+        if (strcmp(v, status_names[i]) == 0) {
+            row->xfer_status = (report_xfer_status_t)i;
+            found = true;
+        }
+    }
+    if (!found)
+        return bad_value("pxe.tftp.status", v, "complete, size probe, failed or in progress");
+    if (!row->tftp_file)
+        return fail("pxe.tftp.status without pxe.tftp.file");
+    row->has_xfer = true;
+    v = col(p, REPORT_COL_TFTP_COMPLETE);
+    if (!report_parse_bool(v, &row->xfer_complete))
+        return bad_value("pxe.tftp.complete", v, "a boolean");
+    char *e = parse_uint_col(p, REPORT_COL_TFTP_BYTES, 0, UINT64_MAX, &row->xfer_bytes, "a byte count");
+    if (e)
+        return e;
+    if (opt(p, REPORT_COL_TFTP_TSIZE)) {
+        e = parse_uint_col(p, REPORT_COL_TFTP_TSIZE, 0, UINT64_MAX, &row->xfer_tsize, "a size");
+        if (e)
+            return e;
+        row->has_tsize = true;
+    }
+    v = col(p, REPORT_COL_TFTP_DURATION);
+    if (!report_parse_seconds(v, &row->xfer_duration))
+        return bad_value("pxe.tftp.duration", v, "a duration in seconds");
+    return NULL;
+}
+
+static guint count_parts(const char *s)
+{
+    guint n = 1;
+    for (; *s; s++)
+        n += *s == '|';
+    return n;
+}
+
+/* Next '|'-separated part of *s, cut in place. */
+static char *next_part(char **s)
+{
+    char *start = *s;
+    char *bar = strchr(start, '|');
+    if (bar) {
+        *bar = '\0';
+        *s = bar + 1;
+    } else {
+        *s = start + strlen(start);
+    }
+    return start;
+}
+
+static char *parse_frames(report_parser_t *p, char *list)
+{
+    char *save = NULL;
+    for (char *tok = strtok_r(list, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        uint64_t n;
+        if (!report_parse_uint(tok, UINT32_MAX, &n) || n == 0)
+            return bad_value("pxe.diag.frames", tok, "a frame number");
+        uint32_t f = (uint32_t)n;
+        g_array_append_val(p->frames, f);
+    }
+    return NULL;
+}
+
+static char *parse_diags(report_parser_t *p, report_row_t *row)
+{
+    static const report_col_t cols[4] = {REPORT_COL_DIAG, REPORT_COL_DIAG_SEVERITY,
+                                         REPORT_COL_DIAG_SUMMARY, REPORT_COL_DIAG_FRAMES};
+    g_array_set_size(p->diags, 0);
+    g_array_set_size(p->frames, 0);
+    g_array_set_size(p->frame_start, 0);
+    const char *codes = col(p, REPORT_COL_DIAG);
+    if (!*codes) {
+        for (int i = 1; i < 4; i++)
+            if (*col(p, cols[i]))
+                return fail("%s without pxe.diag", col_names[cols[i]]);
+        return NULL;
+    }
+    guint n = count_parts(codes);
+    for (int i = 1; i < 4; i++)
+        if (count_parts(col(p, cols[i])) != n)
+            return fail("pxe.diag has %u value(s) but %s has %u: they must pair up "
+                        "(tshark -E aggregator='|' -E occurrence=a)",
+                        n, col_names[cols[i]], count_parts(col(p, cols[i])));
+    char *rest[4];
+    for (int i = 0; i < 4; i++)
+        rest[i] = (char *)col(p, cols[i]);
+    for (guint d = 0; d < n; d++) {
+        const char *code = next_part(&rest[0]);
+        const char *sev = next_part(&rest[1]);
+        const char *summary = next_part(&rest[2]);
+        char *frames = next_part(&rest[3]);
+        report_row_diag_t rd = {0};
+        int c = pxe_code_from_string(code);
+        if (c < 0) {
+            char *q = quote(code);
+            char *m = fail("unknown diagnosis code '%s' in pxe.diag (not in pxediag's code table: "
+                           "are the plugin and pxe-report from different versions?)", q);
+            g_free(q);
+            return m;
+        }
+        rd.code = (pxe_code_t)c;
+        rd.severity = (pxe_severity_t)pxe_severity_from_string(sev);
+        if (!rd.severity)
+            return bad_value("pxe.diag.severity", sev, "error, warning or note");
+        if (rd.severity != pxe_code_info(rd.code)->severity)
+            return fail("%s has severity %s here but %s in pxediag's code table", code, sev,
+                        pxe_severity_name(pxe_code_info(rd.code)->severity));
+        if (!*summary)
+            return fail("pxe.diag.summary is empty for %s", code);
+        rd.summary = summary;
+        guint start = p->frames->len;
+        char *e = parse_frames(p, frames);
+        if (e)
+            return e;
+        rd.n_frames = p->frames->len - start;
+        g_array_append_val(p->frame_start, start);
+        g_array_append_val(p->diags, rd);
+    }
+    /* frames has stopped growing: now its addresses hold */
+    for (guint d = 0; d < p->diags->len; d++) {
+        report_row_diag_t *rd = &g_array_index(p->diags, report_row_diag_t, d);
+        guint start = g_array_index(p->frame_start, guint, d);
+        rd->frames = rd->n_frames ? &g_array_index(p->frames, uint32_t, start) : NULL;
+    }
+    row->diags = (const report_row_diag_t *)(void *)p->diags->data;
+    row->n_diags = p->diags->len;
+    return NULL;
+}
+
+static char *parse_row(report_parser_t *p, report_row_t *row)
+{
+    if (p->fields->len != p->n_fields)
+        return fail("has %u column(s) but the header has %u", p->fields->len, p->n_fields);
+    if (strcmp(col(p, REPORT_COL_FRAME), col_names[REPORT_COL_FRAME]) == 0)
+        return fail("a second header line: give pxe-report one tshark output per input "
+                    "(capture files as arguments, or one '-')");
+    uint64_t n;
+    char *e = parse_uint_col(p, REPORT_COL_FRAME, 1, UINT32_MAX, &n, "a frame number");
+    if (e)
+        return e;
+    row->frame = (uint32_t)n;
+    const char *v = col(p, REPORT_COL_TIME);
+    if (!report_parse_seconds(v, &row->time))
+        return bad_value("frame.time_epoch", v, "a time in seconds since the epoch");
+    v = opt(p, REPORT_COL_STAGE);
+    if (v && (e = parse_stage(v, &row->stage)))
+        return e;
+    if ((e = parse_client(p, row)))
+        return e;
+    v = opt(p, REPORT_COL_ARCH);
+    if (v) {
+        if (!report_parse_uint(v, UINT16_MAX, &n))
+            return bad_value("pxe.arch", v, "an architecture number (option 93)");
+        row->has_arch = true;
+        row->arch = (uint16_t)n;
+    }
+    row->firmware = opt(p, REPORT_COL_FIRMWARE);
+    row->bootfile = opt(p, REPORT_COL_BOOTFILE);
+    if ((e = parse_ip_col(p, REPORT_COL_CLIENT_IP, &row->client_ip)) ||
+        (e = parse_ip_col(p, REPORT_COL_TFTP_SERVER, &row->tftp_server)) ||
+        (e = parse_ip_col(p, REPORT_COL_DHCP_SERVER, &row->dhcp_server)))
+        return e;
+    if ((e = parse_transfer(p, row)))
+        return e;
+    return parse_diags(p, row);
+}
+
+report_parse_result_t report_parser_line(report_parser_t *p, uint64_t line_no, const char *text,
+                                         size_t len, report_row_t *row, char **error)
+{
+    *error = NULL;
+    memset(row, 0, sizeof *row);
+    row->line_no = line_no;
+    if (memchr(text, '\0', len)) {
+        *error = fail("contains a NUL byte: not tshark text output");
+        return p->have_header ? REPORT_PARSE_BAD_ROW : REPORT_PARSE_FATAL;
+    }
+    g_string_assign(p->line, text);
+    split(p, '\t');
+    if (!p->have_header) {
+        if (len == 0) {
+            *error = fail("empty line where the tshark header line should be "
+                          "(tshark -T fields -E header=y)");
+            return REPORT_PARSE_FATAL;
+        }
+        return parse_header(p, error);
+    }
+    *error = parse_row(p, row);
+    return *error ? REPORT_PARSE_BAD_ROW : REPORT_PARSE_ROW;
+}

@@ -1,0 +1,140 @@
+/* report_model.h - clients, their boot attempts, the files they fetched and
+ * the diagnoses they got, built row by row from the plugin's fields.
+ *
+ * Streaming: a row updates its client and attempt and is forgotten, so
+ * memory grows with clients, attempts, transfers and distinct diagnoses,
+ * never with packets.  The verdict rules (report_verdict.h) are applied as
+ * rows arrive, so a client's outcome is known the moment it is decided.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef REPORT_MODEL_H
+#define REPORT_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "pxe_codes.h"
+#include "report_input.h"
+
+/* Evidence frames kept per diagnosis after merging repeats. */
+#define REPORT_MAX_DIAG_FRAMES 64
+/* Distinct DHCP / TFTP servers kept per attempt. */
+#define REPORT_MAX_SERVERS 8
+
+typedef enum {
+    REPORT_OK,
+    REPORT_FAILED,
+    REPORT_INCOMPLETE
+} report_outcome_t;
+
+/* A diagnosis of one attempt; repeats (same code and summary) merged. */
+typedef struct {
+    pxe_code_t code;
+    pxe_severity_t severity;
+    char *summary;
+    GArray *frames;          /* uint32_t, ascending, unique */
+    bool frames_truncated;   /* more than REPORT_MAX_DIAG_FRAMES */
+    uint32_t count;          /* times the plugin reported it */
+} report_diag_t;
+
+/* One TFTP transfer (one RRQ and its retransmissions), as its latest
+ * transfer summary describes it. */
+typedef struct {
+    char *name;
+    uint32_t phase;
+    bool nbp;
+    double rrq_time;         /* frame time minus duration: tells transfers of one file apart */
+    report_xfer_status_t status;
+    bool complete;
+    uint64_t bytes;
+    bool has_tsize;
+    uint64_t tsize;
+    double duration;
+    uint32_t first_frame, last_frame;
+    uint32_t complete_frame; /* 0 until complete */
+} report_file_t;
+
+typedef struct {
+    uint32_t number;
+    uint32_t first_frame, last_frame;
+    double first_time, last_time;
+    uint32_t phases;         /* highest pxe.phase seen */
+    uint8_t stage;           /* furthest step of the normal path (report_stage_rank) */
+    uint8_t stage_any;       /* highest stage of any kind */
+    char *firmware;
+    bool has_arch;
+    uint16_t arch;
+    char *address;           /* given (ACK, TFTP); */
+    char *offered_address;   /* else offered */
+    char *bootfile;          /* named by the firmware phase's ACK */
+    GPtrArray *dhcp_servers, *tftp_servers;  /* char*, in order seen */
+    GPtrArray *diags;        /* report_diag_t*, in order reported */
+    GHashTable *diag_index;  /* "code\tsummary" -> report_diag_t* */
+    GPtrArray *files;        /* report_file_t*, size probes included */
+    /* timings, seconds since the epoch */
+    bool has_discover, has_offer, has_ack, has_rrq;
+    double discover_time, offer_time, ack_time, rrq_time;
+    /* verdict state (report_verdict.c) */
+    bool has_error;
+    report_file_t *nbp_done; /* the NBP transfer that completed */
+    uint32_t nbp_done_frame;
+    bool ran;                /* something after the NBP shows it ran */
+    uint32_t ran_frame;
+} report_attempt_t;
+
+typedef struct {
+    unsigned capture;        /* index of the input it came from */
+    const char *capture_name;   /* NULL for standard input */
+    uint8_t mac[6];
+    char mac_str[18];
+    GPtrArray *attempts;     /* report_attempt_t*, by number */
+    /* what --follow printed last */
+    bool printed;
+    uint32_t printed_attempt;
+    report_outcome_t printed_outcome;
+    unsigned printed_items;
+} report_client_t;
+
+typedef struct report_model report_model_t;
+
+/* only: keep just this client (NULL: all). */
+report_model_t *report_model_new(const uint8_t *only);
+void report_model_free(report_model_t *m);
+
+/* Rows that follow come from this input (NULL name: standard input).
+ * Frame and attempt numbers start over with each input, so clients are
+ * kept apart per input. */
+void report_model_begin_input(report_model_t *m, const char *name);
+
+/* Fold one valid row in.  Returns the client it updated, or NULL (not a
+ * boot frame, no client, or filtered out). */
+report_client_t *report_model_add(report_model_t *m, const report_row_t *row);
+
+/* Clients in order of first appearance. */
+const GPtrArray *report_model_clients(const report_model_t *m);
+
+/* Boot frames whose client the plugin did not know. */
+uint64_t report_model_unattributed(const report_model_t *m);
+
+typedef struct {
+    bool has_discover_offer, has_ack_rrq, has_nbp;
+    double discover_offer;   /* first DISCOVER to first OFFER (firmware phase) */
+    double ack_rrq;          /* last ACK before the first RRQ to that RRQ */
+    double nbp;              /* the NBP transfer */
+    double total;            /* first to last frame of the attempt */
+} report_timings_t;
+
+void report_attempt_timings(const report_attempt_t *a, report_timings_t *t);
+
+/* The transfer of the firmware's boot program: the completed NBP, else the
+ * firmware phase's latest NBP transfer that is not a size probe; NULL. */
+const report_file_t *report_attempt_nbp(const report_attempt_t *a);
+
+/* Diagnoses, files, in one count: --follow prints a client again at the
+ * end when this grew after its verdict was printed. */
+unsigned report_client_items(const report_client_t *c);
+
+#endif

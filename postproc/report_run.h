@@ -1,0 +1,48 @@
+/* report_run.h - reading one input (a capture through tshark, or tshark
+ * output on standard input) line by line into the model, reporting bad
+ * lines with their line numbers.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef REPORT_RUN_H
+#define REPORT_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report_input.h"
+#include "report_lines.h"
+#include "report_model.h"
+#include "report_output.h"
+#include "report_tshark.h"
+
+/* Longest input line kept; a longer one is an error, not a memory hog. */
+#define REPORT_MAX_LINE (16u * 1024 * 1024)
+/* Bad lines described per input; the rest are counted. */
+#define REPORT_MAX_MESSAGES 20
+
+typedef struct {
+    report_model_t *model;
+    report_output_t *output;     /* NULL: nothing printed while reading */
+    FILE *err;                   /* messages */
+    uint64_t bad_lines;          /* over all inputs */
+    bool fatal;                  /* an input could not be read at all */
+} report_run_t;
+
+/* Read tshark output from fd (standard input) until its end.  name: what
+ * messages call it.  Interrupt handling is the caller's (see
+ * report_run_interrupted). */
+void report_run_fd(report_run_t *r, int fd, const char *name);
+
+/* Run tshark on capture and read its output. */
+void report_run_capture(report_run_t *r, const report_tshark_opts_t *o, const char *capture);
+
+/* Read a buffer as one whole input (tests). */
+void report_run_buffer(report_run_t *r, const char *data, size_t len, const char *name);
+
+/* Set by a SIGINT handler: the count of interrupts.  One lets the producer
+ * (tshark, interrupted too) finish its output; two end reading at once. */
+extern volatile int report_run_interrupted;
+
+#endif
