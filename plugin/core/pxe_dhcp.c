@@ -341,7 +341,7 @@ static void take_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, pxe
     a->tftp_server = server;
 
     /* firmware against the NBP's build */
-    if (c->has_arch && a->phase == 1 && !cy->ipxe) {
+    if (c->has_arch && a->phase == 1) {
         int efi = pxe_arch_is_efi(c->arch), fefi = pxe_file_is_efi(file);
         if (efi >= 0 && fefi >= 0 && efi != fefi) {
             const char *an = pxe_arch_name(c->arch);

@@ -113,6 +113,7 @@ typedef struct pxe_xfer {
     bool nbp;                /* the boot file named by DHCP (or the phase's first RRQ) */
     bool diagnosed;
     uint16_t last_block, last_ack;
+    bool data_since_ack;     /* DATA arrived since the client's last ACK */
     unsigned ack_repeats;
     double ack_first_ts;
     uint32_t ack_first_frame;

@@ -61,13 +61,15 @@ const char *pxe_family_name(pxe_family_t family)
  * iPXE DISCOVER at 0/1/3/7 s, proxy abandoned after 2 s, TFTP retries up to
  * 7.75 s.  The legacy ROM's TFTP clock is not published: it gets the boot
  * server clock, the closest one the spec states.  ARP: PXE 2.1 asks 4 times;
- * iPXE gives up after about 3.9 s, its last request going out near 3 s. */
+ * iPXE gives up after about 3.9 s, its last request going out near 3 s.
+ * Boot programs (pxelinux's TimeoutTable) retry TFTP some 30 times over
+ * about two minutes. */
 static const pxe_clock_t clocks[] = {
     [PXE_FAMILY_UNKNOWN] = {{4, 28.0}, {4, 6.0}, {6, 20.0}, {4, 1e9}},
     [PXE_FAMILY_LEGACY] = {{4, 28.0}, {4, 6.0}, {4, 6.0}, {4, 1e9}},
     [PXE_FAMILY_EDK2] = {{4, 28.0}, {4, 6.0}, {6, 20.0}, {4, 1e9}},
     [PXE_FAMILY_IPXE] = {{4, 7.0}, {2, 1.0}, {6, 7.75}, {4, 3.0}},
-    [PXE_FAMILY_OTHER] = {{4, 28.0}, {4, 6.0}, {6, 20.0}, {4, 1e9}},
+    [PXE_FAMILY_OTHER] = {{4, 28.0}, {4, 6.0}, {30, 120.0}, {4, 1e9}},
 };
 
 const pxe_clock_t *pxe_family_clock(pxe_family_t family)

@@ -46,6 +46,18 @@ static const pxe_clock_t *client_clock(const pxe_client_t *c)
     return pxe_family_clock(c ? c->family : PXE_FAMILY_UNKNOWN);
 }
 
+/* Files the NBP fetches (pxelinux, syslinux, GRUB) run on the NBP's clock,
+ * not the firmware's: pxelinux retries about 30 times over two minutes. */
+static const pxe_clock_t *xfer_clock(const pxe_xfer_t *x, const pxe_client_t *c)
+{
+    const pxe_attempt_t *a = x->attempt;
+    if (a && !x->nbp && a->nbp && a->nbp->complete && !pxe_file_is_ipxe(a->nbp->file))
+        return pxe_family_clock(PXE_FAMILY_OTHER);
+    if (a && a->phase > 1 && a->last_nbp_done && !pxe_file_is_ipxe(a->last_nbp_done))
+        return pxe_family_clock(PXE_FAMILY_OTHER);
+    return client_clock(c);
+}
+
 /* Does an RRQ from an unknown address still belong to a boot? */
 static bool looks_like_boot_file(const char *f)
 {
@@ -143,7 +155,7 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
         x->rrq_sends++;
         x->retransmissions++;
         if (!x->diagnosed && !x->ack_first_frame &&
-            pxe_retry_exhausted(&client_clock(c)->tftp, x->rrq_sends, p->ts - x->rrq_ts))
+            pxe_retry_exhausted(&xfer_clock(x, c)->tftp, x->rrq_sends, p->ts - x->rrq_ts))
             diag_open_timeout(e, x, rec, p->ts);
         return rec;
     }
@@ -182,7 +194,8 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
     pxe_attempt_t *a = c->attempt;
     bool named = a->bootfile && pxe_file_same(a->bootfile, t->file);
     bool nbp_free = !a->nbp || a->nbp->aborted_probe || (a->nbp->failed && pxe_file_same(a->nbp->file, t->file));
-    if (named || (!a->bootfile && !a->nbp)) {
+    bool after_probe = a->nbp && a->nbp->aborted_probe && pxe_file_same(a->nbp->file, t->file);
+    if (named || (!a->bootfile && (!a->nbp || after_probe))) {
         if (nbp_free || named) {
             x->nbp = true;
             a->nbp = x;
@@ -248,6 +261,7 @@ static pxe_rec_t *xfer_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     case TFTP_DATA: {
         uint16_t next = (uint16_t)(x->last_block + 1);
         /* past block 65535 servers roll over to 0 or to 1 */
+        x->data_since_ack = true;
         if (t->block == next || (x->last_block == 65535 && t->block == 1)) {
             x->last_block = t->block;
             x->blocks++;
@@ -283,11 +297,14 @@ static pxe_rec_t *xfer_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     case TFTP_ACK:
         if (from_server)
             break;
-        if (x->ack_first_frame && t->block == x->last_ack && t->block == x->last_block) {
+        if (x->ack_first_frame && t->block == x->last_ack && x->data_since_ack) {
+            /* the answer to a duplicate DATA, not a timeout */
+            x->retransmissions++;
+        } else if (x->ack_first_frame && t->block == x->last_ack && t->block == x->last_block) {
             x->ack_repeats++;
             x->retransmissions++;
             if (!x->diagnosed && !x->complete &&
-                pxe_retry_exhausted(&client_clock(c)->tftp, x->ack_repeats + 1, p->ts - x->ack_first_ts))
+                pxe_retry_exhausted(&xfer_clock(x, c)->tftp, x->ack_repeats + 1, p->ts - x->ack_first_ts))
                 diag_read_timeout(e, x, rec, p->ts);
         } else {
             x->last_ack = t->block;
@@ -295,6 +312,7 @@ static pxe_rec_t *xfer_packet(pxe_engine_t *e, const pxe_pkt_t *p)
             x->ack_first_ts = p->ts;
             x->ack_repeats = 0;
         }
+        x->data_since_ack = false;
         break;
     case TFTP_ERROR: {
         uint32_t ev[] = {x->rrq_frame};

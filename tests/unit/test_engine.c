@@ -315,6 +315,31 @@ static void test_e35_read_timeout(void)
     }
     g_assert_true(has_code(r, PXE_CODE_E35));
     pxe_engine_free(f.e);
+
+    /* a lossy path: the server repeats DATA, the client re-ACKs each copy;
+     * that is loss, not a stall */
+    f = fixture();
+    dora(&f, MAC1, 0, true, "undionly.kpxe");
+    p = tftp_pkt(&f, true, 2000, 69, RRQ);
+    p.tftp.file = "undionly.kpxe";
+    feed(&f, &p);
+    for (int i = 0; i < 8; i++) {
+        f.t += 1.0;
+        p = tftp_pkt(&f, false, 2000, 40000, DATA);
+        p.tftp.block = 1;
+        p.tftp.data_len = 512;
+        feed(&f, &p);
+        p = tftp_pkt(&f, true, 2000, 40000, TACK);
+        p.tftp.block = 1;
+        g_assert_false(has_code(feed(&f, &p), PXE_CODE_E35));
+    }
+    p = tftp_pkt(&f, false, 2000, 40000, DATA);
+    p.tftp.block = 2;
+    p.tftp.data_len = 10;
+    pxe_rec_t *last = feed(&f, &p);
+    g_assert_true(last->xfer->complete);
+    g_assert_true(has_code(last, PXE_CODE_TFTP_RETRANSMIT));
+    pxe_engine_free(f.e);
 }
 
 static void test_e38_icmp(void)
