@@ -32,6 +32,20 @@ SNPONLY_EFI=/usr/lib/ipxe/snponly.efi
 # VM limits: a safety net only, scenarios stop their VMs as soon as the boot is decided.
 VM_MAX_SECONDS=${VM_MAX_SECONDS:-400}
 
+# tshark without plugins. The system plugin dir may hold a (work in progress) pxediag build; as
+# root tshark ignores WIRESHARK_PLUGIN_DIR, so run it as nobody with an empty plugin dir,
+# reading the capture from stdin. tshark_plain <capture> <tshark args...>
+tshark_plain() {
+	local f=$1
+	shift
+	if command -v setpriv >/dev/null 2>&1; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			env -i PATH=/usr/bin:/bin HOME=/tmp WIRESHARK_PLUGIN_DIR=/nonexistent tshark -r - "$@" <"$f"
+	else
+		tshark -r "$f" "$@"
+	fi
+}
+
 log() { printf '%s [%s] %s\n' "$(date +%H:%M:%S)" "${SCN:-lab}" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -448,7 +462,7 @@ finalize_capture() {
 	macs=$(for id in "${VM_IDS[@]}"; do eval "printf '%s ' \$VM_MAC_$id"; done)
 	filter=$(for m in $macs; do printf 'eth.src == %s || ' "$m"; done)
 	filter="(${filter% || })"
-	first=$(tshark -r "$raw" -Y "$filter" -T fields -e frame.time_epoch 2>/dev/null | awk 'NR == 1') || true
+	first=$(tshark_plain "$raw" -Y "$filter" -T fields -e frame.time_epoch 2>/dev/null | awk 'NR == 1') || true
 	if [ -z "$first" ]; then
 		log "WARNING: no client frame in the capture"
 		cp "$raw" "$out"
@@ -456,7 +470,7 @@ finalize_capture() {
 		editcap -F pcapng -A "$(awk -v t="$first" 'BEGIN{printf "%.6f", t-1}')" "$raw" "$out"
 	fi
 	chmod 644 "$out"
-	log "capture $(basename "$out"): $(tshark -r "$out" 2>/dev/null | wc -l) frames, $(stat -c %s "$out") bytes"
+	log "capture $(basename "$out"): $(tshark_plain "$out" 2>/dev/null | wc -l) frames, $(stat -c %s "$out") bytes"
 }
 
 # evidence excerpt: what was configured, the relevant server log lines, the client consoles
@@ -472,7 +486,7 @@ write_evidence() {
 			[ -f "$W/s$i.dnsmasq.log" ] || continue
 			echo
 			echo "## dnsmasq server $i (192.0.2.$i) log, filtered"
-			grep -E 'DHCP(DISCOVER|OFFER|REQUEST|ACK|NAK|DECLINE|INFORM|RELEASE)|PXE\(|proxy|tags:|vendor class|user class|next server|bootfile|option: 43|option: 60|option: 66|option: 67|option: 54|TFTP|tftp|failed|error|not found|cannot|ignoring|no address' \
+			grep -E 'DHCP(DISCOVER|OFFER|REQUEST|ACK|NAK|DECLINE|INFORM|RELEASE)|PXE\(|proxy|tags:|vendor class|user class|next server|bootfile|option: 43|option: 60|option: 66|option: 67|option: 54|TFTP|tftp|failed|error|not found|cannot|ignoring|no address|address found' \
 				"$W/s$i.dnsmasq.log" | grep -v 'requested options' |
 				grep -v 'compile time options' |
 				sed -E 's/^[A-Z][a-z]{2} +[0-9]+ //; s/dnsmasq(-([a-z]+))?\[[0-9]+\]: /\2: /; s/ : / dnsmasq: /' |

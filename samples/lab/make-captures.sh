@@ -115,15 +115,8 @@ trap on_signal INT TERM
 
 T0=$(date +%s)
 echo "$(date +%H:%M:%S) regenerating ${#SELECTED[@]} scenario(s), $JOBS at a time"
-# derived scenarios (made from other captures) run last, one by one
-ORDERED=()
-for n in "${SELECTED[@]}"; do [ -z "${SCN_DERIVED[$n]:-}" ] && ORDERED+=("$n"); done
-for n in "${SELECTED[@]}"; do [ -n "${SCN_DERIVED[$n]:-}" ] && ORDERED+=("$n"); done
-
+ORDERED=("${SELECTED[@]}")
 for name in "${ORDERED[@]}"; do
-	if [ -n "${SCN_DERIVED[$name]:-}" ]; then
-		while [ ${#RUNNING[@]} -gt 0 ]; do reap_one; done
-	fi
 	while [ ${#RUNNING[@]} -ge "$JOBS" ]; do reap_one; done
 	STARTED[$name]=$(date +%s)
 	echo "$(date +%H:%M:%S) starting $name"

@@ -9,7 +9,7 @@
 # records checks of what happened, and calls `finish`.
 
 declare -a SCN_NAMES=()
-declare -A SCN_DESCS=() SCN_NUMS=() SCN_DERIVED=()
+declare -A SCN_DESCS=() SCN_NUMS=()
 
 scenario() {
 	SCN_NUMS[$2]=$1
@@ -393,4 +393,256 @@ sc_bios_tftp_ephemeral_blocked() {
 	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
 	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
 	finish 2
+}
+
+scenario 19 multi-client "three clients at once on one segment, one dnsmasq (pxelinux.0 for everyone, no arch rule): c1 BIOS boots; c2 BIOS has a per-MAC boot file (dhcp-host tag) that is missing on the TFTP server; c3 UEFI with the iPXE EFI ROM gets the BIOS NBP pxelinux.0"
+sc_multi_client() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-host=$(mac 2),set:host2
+		dhcp-boot=tag:host2,hosts/client2/pxelinux.0
+		dhcp-boot=tag:!host2,pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	vm_start c2 bios "$(mac 2)"
+	vm_start c3 uefi-ipxe "$(mac 3)"
+	_all_decided() {
+		serial_has c1 "$FAKE_KERNEL|$IPXE_GAVE_UP" && serial_has c2 "$IPXE_GAVE_UP|$FAKE_KERNEL" &&
+			serial_has c3 'Exec format error|No more network devices|PXE-E|pxediag-fake'
+	}
+	wait_until 240 "all three clients decided" _all_decided || true
+	check "c1 ran the fake kernel" serial_has c1 "$FAKE_KERNEL"
+	check "c2 gave up" serial_has c2 "$IPXE_GAVE_UP"
+	check "c2 got file not found" srvlog_has 1 'hosts/client2/pxelinux.0 not found'
+	check "c3 could not execute pxelinux.0" serial_has c3 'Exec format error|Could not boot'
+	finish 3
+}
+
+scenario 20 bios-arp-timeout "BIOS client; DHCP names pxelinux.0 on next-server 192.0.2.99, a host that does not exist: ARP requests for it go unanswered"
+sc_bios_arp_timeout() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0,,192.0.2.99
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	finish 2
+}
+
+scenario 21 bios-nbp-access-denied "BIOS client; pxelinux.0 exists but is not readable by the TFTP server (mode 0600, dnsmasq serves as nobody): TFTP ERROR 2 access violation"
+sc_bios_nbp_access_denied() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	chmod 600 "$W/tftp1/pxelinux.0"
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	check "server refused access" srvlog_has 1 'cannot access|ermission'
+	finish 2
+}
+
+scenario 22 uefi-no-bootfile "UEFI client (OVMF native); dnsmasq offers an address without any boot data, no proxyDHCP: EDK2 ignores the offers and keeps discovering"
+sc_uefi_no_bootfile() {
+	net_up 1
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+	EOF
+	capture_start
+	vm_start c1 uefi-native "$(mac 1)"
+	wait_until 150 "EDK2 PXE error" serial_has c1 'PXE-E[0-9]' || true
+	check "client reported a PXE error" serial_has c1 'PXE-E[0-9]'
+	finish 3
+}
+
+scenario 23 uefi-no-dhcp "UEFI client (OVMF native) alone on the segment: no DHCP server, no proxy"
+sc_uefi_no_dhcp() {
+	net_up 0
+	capture_start
+	vm_start c1 uefi-native "$(mac 1)"
+	wait_until 150 "EDK2 PXE error" serial_has c1 'PXE-E[0-9]' || true
+	check "client reported a PXE error" serial_has c1 'PXE-E[0-9]'
+	finish 3
+}
+
+scenario 24 bios-efi-nbp "BIOS client handed the UEFI NBP syslinux.efi (dhcp-boot without an arch match)"
+sc_bios_efi_nbp() {
+	net_up 1
+	tftp_root 1 syslinux-efi kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=syslinux.efi
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE started the NBP" serial_has c1 'syslinux.efi : [0-9]+ bytes' || true
+	# the client hangs in the EFI image; give it time to show that nothing else happens
+	sleep 15
+	check "NBP was sent" srvlog_has 1 'sent /srv/tftp/syslinux.efi'
+	check "client did not DHCP again" test "$(srvlog_count 1 'DHCPACK')" -eq 1
+	finish 1
+}
+
+scenario 25 bios-tftp-server-error "BIOS client; the boot file name points at a directory on the TFTP server, which dnsmasq cannot read: TFTP ERROR with code 0 (not defined) instead of data"
+sc_bios_tftp_server_error() {
+	net_up 1
+	tftp_root 1 kernel
+	mkdir -p "$W/tftp1/pxelinux.0"
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	finish 2
+}
+
+scenario 26 bios-next-server-missing "BIOS client; the DHCP server (192.0.2.1, no TFTP) names the TFTP server by a host name it cannot resolve (dhcp-boot=pxelinux.0,,tftp.lab.invalid), so siaddr (next-server) is 0.0.0.0; option 66 = 192.0.2.2 is sent as well; the TFTP server 192.0.2.2 is never asked"
+sc_bios_next_server_missing() {
+	net_up 2
+	tftp_root 2 pxelinux kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0,,tftp.lab.invalid
+		dhcp-option=option:tftp-server,192.0.2.2
+	EOF
+	dnsmasq_start 2 <<-EOF
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "boot decided" serial_has c1 "$IPXE_GAVE_UP|$FAKE_KERNEL" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	finish 2
+}
+
+scenario 27 uefi-two-dhcp-ok "UEFI client (OVMF native); two DHCP servers: 192.0.2.1 with boot data (syslinux.efi) and 192.0.2.2 with addresses only; EDK2 collects all offers and picks the one with a boot file"
+sc_uefi_two_dhcp_ok() {
+	net_up 2
+	tftp_root 1 pxelinux syslinux-efi kernel
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-match=set:efi64,option:client-arch,7
+		dhcp-boot=tag:!efi64,pxelinux.0
+		dhcp-boot=tag:efi64,syslinux.efi
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	dnsmasq_start 2 <<-EOF
+		$POOL2
+	EOF
+	capture_start
+	vm_start c1 uefi-native "$(mac 1)"
+	wait_until 150 "fake kernel started" serial_has c1 "$FAKE_KERNEL" || true
+	check "client ran the fake kernel" serial_has c1 "$FAKE_KERNEL"
+	check "both servers offered" bash -c "grep -q DHCPOFFER '$W/s1.dnsmasq.log' && grep -q DHCPOFFER '$W/s2.dnsmasq.log'"
+	finish 2
+}
+
+scenario 28 uefi-proxy-only "UEFI client (OVMF native); only a proxyDHCP dnsmasq (192.0.2.2) on the segment, no server hands out addresses"
+sc_uefi_proxy_only() {
+	net_up 2
+	tftp_root 2 syslinux-efi kernel
+	dnsmasq_start 2 <<-EOF
+		dhcp-range=192.0.2.0,proxy
+		pxe-service=x86PC,"pxediag lab BIOS",pxelinux
+		pxe-service=x86-64_EFI,"pxediag lab UEFI",syslinux.efi
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 uefi-native "$(mac 1)"
+	wait_until 150 "EDK2 PXE error" serial_has c1 'PXE-E[0-9]' || true
+	check "client reported a PXE error" serial_has c1 'PXE-E[0-9]'
+	finish 3
+}
+
+# helper for the two "capture does not cover the whole boot" scenarios
+_cut_capture() {   # _cut_capture <editcap -r range>
+	local out=$CAPTURES_DIR/$SCN.pcapng
+	editcap -F pcapng -r "$out" "$out.tmp" "$1"
+	mv "$out.tmp" "$out"
+	chmod 644 "$out"
+	echo "capture cut with editcap -r (frames $1 of the recording kept)" >>"$W/setup.txt"
+	write_evidence
+	log "capture cut to frames $1: $(tshark_plain "$out" 2>/dev/null | wc -l) frames"
+}
+
+scenario 29 bios-capture-ends-early "BIOS client booting as in bios-pxelinux-ok, but the capture stops in the middle of the ldlinux.c32 transfer (recording cut with editcap)"
+sc_bios_capture_ends_early() {
+	sc_bios_pxelinux_ok
+	local rrq
+	rrq=$(tshark_plain "$CAPTURES_DIR/$SCN.pcapng" -Y 'tftp.source_file == "ldlinux.c32"' -T fields -e frame.number 2>/dev/null | awk 'NR == 1')
+	[ -n "$rrq" ] || die "no ldlinux.c32 request in the capture"
+	_cut_capture "1-$((rrq + 40))"
+}
+
+scenario 30 bios-capture-starts-late "BIOS client booting as in bios-pxelinux-ok, but the capture starts only at the TFTP request of pxelinux.0: no DHCP in the recording (cut with editcap)"
+sc_bios_capture_starts_late() {
+	sc_bios_pxelinux_ok
+	local rrq
+	rrq=$(tshark_plain "$CAPTURES_DIR/$SCN.pcapng" -Y 'tftp.source_file == "pxelinux.0"' -T fields -e frame.number 2>/dev/null | awk 'NR == 1')
+	[ -n "$rrq" ] || die "no pxelinux.0 request in the capture"
+	_cut_capture "$rrq-9999999"
+}
+
+scenario 31 bios-ldlinux-missing "BIOS client; pxelinux.0 is served, but ldlinux.c32 (which pxelinux.0 needs next) is missing from the TFTP root"
+sc_bios_ldlinux_missing() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	rm -f "$W/tftp1/ldlinux.c32"
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "pxelinux failed" serial_has c1 'Failed to load ldlinux|Boot failed|press a key' || true
+	# pxelinux now waits for a key (no reset within 150 s was seen), nothing more happens on the wire
+	check "server answered file not found" srvlog_has 1 'ldlinux.c32 not found'
+	finish 3
+}
+
+scenario 32 bios-kernel-missing "BIOS client; pxelinux.0, ldlinux.c32 and pxelinux.cfg/default are served, but the kernel named in the config (vmlinuz) is missing"
+sc_bios_kernel_missing() {
+	net_up 1
+	tftp_root 1 pxelinux kernel
+	rm -f "$W/tftp1/vmlinuz"
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "pxelinux reported the missing kernel" serial_has c1 'Could not find kernel|boot:' || true
+	check "server answered file not found" srvlog_has 1 'vmlinuz not found'
+	finish 3
 }
