@@ -123,7 +123,7 @@ void report_csv_row(FILE *out, const report_client_t *c)
     unsigned n = 0;
     v[n++] = g_strdup(c->capture_name ? c->capture_name : "");
     v[n++] = g_strdup(c->mac_str);
-    v[n++] = g_strdup(report_outcome_name(report_attempt_outcome(last)));
+    v[n++] = g_strdup(report_outcome_name(report_client_outcome(c)));
     v[n++] = g_strdup(pxe_stage_name(report_attempt_stage(last)));
     v[n++] = g_strdup_printf("%" PRIu32, last->number);
     v[n++] = g_strdup(fw ? fw : "");

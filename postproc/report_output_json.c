@@ -208,7 +208,7 @@ JsonNode *report_json_client(const report_client_t *c)
     json_builder_begin_object(b);
     add_string(b, "mac", c->mac_str);
     add_string(b, "capture", c->capture_name);
-    add_string(b, "outcome", report_outcome_name(report_attempt_outcome(last)));
+    add_string(b, "outcome", report_outcome_name(report_client_outcome(c)));
     add_string(b, "stage", pxe_stage_name(report_attempt_stage(last)));
     add_int(b, "attempt", last->number);
     add_machine(b, fw, arch, addr);

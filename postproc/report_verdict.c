@@ -100,5 +100,12 @@ const report_attempt_t *report_client_last(const report_client_t *c)
 
 report_outcome_t report_client_outcome(const report_client_t *c)
 {
-    return report_attempt_outcome(report_client_last(c));
+    const report_attempt_t *la = report_client_last(c);
+    report_outcome_t last = report_attempt_outcome(la);
+    if (last != REPORT_INCOMPLETE || la->stage >= report_stage_rank(PXE_STAGE_REQUEST))
+        return last;
+    for (guint i = 0; i + 1 < c->attempts->len; i++)
+        if (report_attempt_outcome(g_ptr_array_index(c->attempts, i)) == REPORT_FAILED)
+            return REPORT_FAILED;
+    return REPORT_INCOMPLETE;
 }

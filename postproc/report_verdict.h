@@ -7,7 +7,9 @@
  *              reached an ACK;
  *  incomplete  otherwise: the capture ends before the boot was decided.
  *
- * A client's verdict is its last attempt's outcome.
+ * A client's verdict is its last attempt's outcome, except that a retry the
+ * capture cut off before it got an address (DISCOVER/OFFER only) does not
+ * hide the failure before it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

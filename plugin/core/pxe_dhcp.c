@@ -143,7 +143,9 @@ static void begin_cycle(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p, px
         what = NEW_ATTEMPT;
     } else if (a->nbp && a->nbp->complete) {
         bool same_sig = old && old->ipxe == d->ipxe && same_str(old->vendor_class, d->vendor_class);
-        if (pxe_file_is_ipxe(a->nbp->file) || !same_sig) {
+        /* an NBP built for other firmware cannot have run: whatever DHCP
+         * follows is the firmware starting over */
+        if (!a->arch_mismatch && (pxe_file_is_ipxe(a->nbp->file) || !same_sig)) {
             what = NEXT_PHASE;
         } else {
             what = NEW_ATTEMPT;
@@ -300,6 +302,25 @@ static pxe_rec_t *client_packet(pxe_engine_t *e, const pxe_pkt_t *p)
             cy->request_rec = rec;
         cy->requested = true;
         pxe_offer_t *o = d->has_server_id ? find_offer(cy, d->server_id) : NULL;
+        if (o && rec->stage == PXE_STAGE_REQUEST && !(o->flags & PXE_OFFER_BOOTFILE) &&
+            !cy->proxy_offers && !cy->competing_reported) {
+            /* the client takes an offer without boot data while another
+             * server offered some: two servers compete, the wrong one won */
+            for (unsigned i = 0; i < cy->n_offers; i++) {
+                pxe_offer_t *other = &cy->offers[i];
+                if ((other->flags & (PXE_OFFER_PROXY | PXE_OFFER_BOOTFILE)) != PXE_OFFER_BOOTFILE ||
+                    other->server == o->server)
+                    continue;
+                char b1[16], b2[16];
+                uint32_t ev[] = {other->rec->frame, o->rec->frame};
+                cy->competing_reported = true;
+                pxe_diag_add(e, rec, PXE_CODE_COMPETING_DHCP, ev, 2,
+                             "the client takes the offer of %s, which has no boot data, while %s "
+                             "offered %s - remove or restrict one of the DHCP servers",
+                             pxe_ip_str(o->server, b1), pxe_ip_str(other->server, b2), other->bootfile);
+                break;
+            }
+        }
         if (o && rec->stage == PXE_STAGE_REQUEST) {
             o->flags |= PXE_OFFER_TAKEN;
             o->rec->offer |= PXE_OFFER_TAKEN;
@@ -345,6 +366,7 @@ static void take_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, pxe
         int efi = pxe_arch_is_efi(c->arch), fefi = pxe_file_is_efi(file);
         if (efi >= 0 && fefi >= 0 && efi != fefi) {
             const char *an = pxe_arch_name(c->arch);
+            a->arch_mismatch = true;
             uint32_t ev[1] = {cy->first_discover_rec ? cy->first_discover_rec->frame : 0};
             pxe_diag_add(e, rec, PXE_CODE_ARCH_MISMATCH, ev, 1,
                          "%s client (option 93 = %u) is handed %s, a %s boot file - serve "
@@ -384,7 +406,7 @@ static pxe_rec_t *server_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     bool from_proxy = p->sport == PROXY_PORT ||
                       (d->msg_type == DHCP_ACK && cy->proxy_sends && !cy->proxy_answered &&
                        p->ip_src == cy->proxy_first_rec->dhcp_server);
-    char b1[16], b2[16];
+    char b1[16];
     pxe_rec_t *rec;
 
     uint8_t flags = 0;
@@ -422,21 +444,6 @@ static pxe_rec_t *server_packet(pxe_engine_t *e, const pxe_pkt_t *p)
             return rec;
         }
         cy->addr_offers++;
-        /* two address servers that disagree on boot data */
-        for (unsigned i = 0; i + 1 < cy->n_offers && !cy->competing_reported; i++) {
-            pxe_offer_t *o = &cy->offers[i];
-            if ((o->flags & PXE_OFFER_PROXY) || o->server == server)
-                continue;
-            if (!!(o->flags & PXE_OFFER_BOOTFILE) != !!d->bootfile) {
-                uint32_t ev[] = {o->rec->frame};
-                cy->competing_reported = true;
-                pxe_diag_add(e, rec, PXE_CODE_COMPETING_DHCP, ev, 1,
-                             "address offers from %s (%s) and %s (%s) - the client may take "
-                             "the one without boot data; remove or restrict one DHCP server",
-                             pxe_ip_str(o->server, b1), o->bootfile ? o->bootfile : "no boot file",
-                             pxe_ip_str(server, b2), d->bootfile ? d->bootfile : "no boot file");
-            }
-        }
         if (d->bootfile && !has_next) {
             pxe_diag_add(e, rec, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
                          "offer from %s names %s but no next-server (siaddr 0.0.0.0, no "
@@ -477,7 +484,8 @@ static pxe_rec_t *server_packet(pxe_engine_t *e, const pxe_pkt_t *p)
             cy->ack_rec = rec;
         }
         if (d->bootfile) {
-            if (!d->siaddr && d->tftp_server_name && c->family == PXE_FAMILY_LEGACY &&
+            /* only UEFI firmware falls back to option 54's server */
+            if (!d->siaddr && d->tftp_server_name && c->family != PXE_FAMILY_EDK2 &&
                 !d->has_pxe_options && !cy->proxy_offers) {
                 pxe_diag_add(e, rec, PXE_CODE_E7B, NULL, 0,
                              "ACK from %s names %s but gives the TFTP server only as option 66 "

@@ -154,6 +154,7 @@ typedef struct pxe_attempt {
     const char *ipxe_seen[4];        /* iPXE images fetched complete this attempt */
     unsigned n_ipxe_seen;
     bool loop_reported;
+    bool arch_mismatch;      /* the boot file cannot run on this firmware */
 } pxe_attempt_t;
 
 /* Offer data used in displays */

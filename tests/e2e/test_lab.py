@@ -75,7 +75,7 @@ RAISED_ON = {
     "PXE-E35": {"tftp-ack", "discover", "tftp-request"}, "PXE-E38": {"tftp-unreachable"},
     "PXE-E3B": {"tftp-error"}, "PXE-E3C": {"tftp-error"}, "PXE-E36": {"tftp-error"},
     "arch-mismatch": {"ack", "proxy-ack", "bootserver-ack"}, "chainload-loop": {"ack", "proxy-ack"},
-    "boot-restart": {"discover", "request"}, "competing-dhcp": {"offer"},
+    "boot-restart": {"discover", "request"}, "competing-dhcp": {"request"},
     "offer-incomplete": {"offer"}, "dhcp-nak": {"nak"}, "dhcp-decline": {"decline"},
 }
 STAGES = ["none", "discover", "offer", "proxy-offer", "request", "ack", "nak", "decline", "release",

@@ -491,7 +491,27 @@ static void test_competing_dhcp(void)
     p = server_msg(&f, MAC1, OFFER, SERVER, CLIENT_IP, SERVER, "pxelinux.0");
     g_assert_null(feed(&f, &p)->diags);
     p = server_msg(&f, MAC1, OFFER, SERVER2, CLIENT_IP + 1, 0, NULL);
-    g_assert_true(has_code(feed(&f, &p), PXE_CODE_COMPETING_DHCP));
+    g_assert_null(feed(&f, &p)->diags);   /* a risk only once the client picks */
+    p = client_msg(&f, MAC1, REQUEST, 0, false);
+    p.dhcp.has_server_id = true;
+    p.dhcp.server_id = SERVER2;
+    pxe_rec_t *req = feed(&f, &p);
+    g_assert_true(has_code(req, PXE_CODE_COMPETING_DHCP));
+    g_assert_cmpuint(req->diags->frames[0], ==, 2);
+    pxe_engine_free(f.e);
+
+    /* the client picks the server with boot data: nothing to say */
+    f = fixture();
+    p = client_msg(&f, MAC1, DISCOVER, 0, false);
+    feed(&f, &p);
+    p = server_msg(&f, MAC1, OFFER, SERVER, CLIENT_IP, SERVER, "pxelinux.0");
+    feed(&f, &p);
+    p = server_msg(&f, MAC1, OFFER, SERVER2, CLIENT_IP + 1, 0, NULL);
+    feed(&f, &p);
+    p = client_msg(&f, MAC1, REQUEST, 0, false);
+    p.dhcp.has_server_id = true;
+    p.dhcp.server_id = SERVER;
+    g_assert_null(feed(&f, &p)->diags);
     pxe_engine_free(f.e);
 }
 
