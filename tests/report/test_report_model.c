@@ -173,10 +173,13 @@ static void test_diag_goes_to_evidence_attempt(void)
     g_assert_cmpuint(attempt(c, 0)->diags->len, ==, 1);
     g_assert_cmpuint(attempt(c, 1)->diags->len, ==, 0);
     g_assert_cmpint(report_attempt_outcome(attempt(c, 1)), ==, REPORT_INCOMPLETE);
-    /* the client's verdict is its last attempt's */
+    /* a retry cut off before its address does not hide the failure */
+    g_assert_cmpint(report_client_outcome(c), ==, REPORT_FAILED);
+    STEP0(&f, 15, 106, PXE_STAGE_REQUEST, 2, 1);
+    /* past its REQUEST the retry is the client's verdict */
     g_assert_cmpint(report_client_outcome(c), ==, REPORT_INCOMPLETE);
     g_assert_cmpuint(report_attempt_stage(attempt(c, 0)), ==, PXE_STAGE_PROXY_REQUEST);
-    g_assert_cmpuint(report_attempt_stage(attempt(c, 1)), ==, PXE_STAGE_OFFER);
+    g_assert_cmpuint(report_attempt_stage(attempt(c, 1)), ==, PXE_STAGE_REQUEST);
     feeder_free(&f);
 }
 
