@@ -73,14 +73,14 @@ RAISED_ON = {
     "PXE-E51": {"discover"}, "PXE-E52": {"discover"}, "PXE-E53": {"ack", "discover"},
     "PXE-E55": {"proxy-request", "discover", "request"}, "PXE-E32": {"tftp-request", "discover"},
     "PXE-E35": {"tftp-ack", "discover", "tftp-request"}, "PXE-E38": {"tftp-unreachable"},
-    "PXE-E3B": {"tftp-error"}, "PXE-E3C": {"tftp-error"}, "PXE-E36": {"tftp-error"},
+    "PXE-E11": {"arp"}, "PXE-E7B": {"ack"}, "PXE-E3B": {"tftp-error"}, "PXE-E3C": {"tftp-error"}, "PXE-E36": {"tftp-error"},
     "arch-mismatch": {"ack", "proxy-ack", "bootserver-ack"}, "chainload-loop": {"ack", "proxy-ack"},
     "boot-restart": {"discover", "request"}, "competing-dhcp": {"request"},
     "offer-incomplete": {"offer"}, "dhcp-nak": {"nak"}, "dhcp-decline": {"decline"},
 }
 STAGES = ["none", "discover", "offer", "proxy-offer", "request", "ack", "nak", "decline", "release",
           "inform", "proxy-request", "proxy-ack", "bootserver-request", "bootserver-ack",
-          "tftp-request", "tftp-oack", "tftp-data", "tftp-ack", "tftp-error", "tftp-unreachable"]
+          "tftp-request", "tftp-oack", "tftp-data", "tftp-ack", "tftp-error", "tftp-unreachable", "arp"]
 
 
 class DiagnosisFrames(unittest.TestCase):
