@@ -15,6 +15,8 @@
 # Everything a scenario produces goes to $W (samples/lab/work/<scenario>/), the
 # final capture and an evidence excerpt to samples/captures/.
 
+set -euo pipefail
+
 LAB_DIR=${LAB_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 SAMPLES_DIR=${SAMPLES_DIR:-$(cd "$LAB_DIR/.." && pwd)}
 CAPTURES_DIR=${CAPTURES_DIR:-$SAMPLES_DIR/captures}
@@ -74,7 +76,7 @@ lab_begin() {
 	# leftovers of an interrupted earlier run of the same scenario
 	local ns
 	for ns in "$NS_NET" "$NS_S1" "$NS_S2"; do
-		if ip netns list | grep -qw "^$ns"; then
+		if ip netns list | grep -w "^$ns" >/dev/null; then
 			log "removing stale namespace $ns"
 			ip netns pids "$ns" 2>/dev/null | while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done
 			sleep 0.5
@@ -486,12 +488,12 @@ write_evidence() {
 			[ -f "$W/s$i.dnsmasq.log" ] || continue
 			echo
 			echo "## dnsmasq server $i (192.0.2.$i) log, filtered"
-			grep -E 'DHCP(DISCOVER|OFFER|REQUEST|ACK|NAK|DECLINE|INFORM|RELEASE)|PXE\(|proxy|tags:|vendor class|user class|next server|bootfile|option: 43|option: 60|option: 66|option: 67|option: 54|TFTP|tftp|failed|error|not found|cannot|ignoring|no address|address found' \
+			grep -E 'DHCP(DISCOVER|OFFER|REQUEST|ACK|NAK|DECLINE|INFORM|RELEASE)|PXE\(|proxy|tags:|vendor class|user class|next server|bootfile|option: 43|option: 60|option: 66|option: 67|TFTP|tftp|failed|error|not found|cannot|ignoring|no address|address found' \
 				"$W/s$i.dnsmasq.log" | grep -v 'requested options' |
 				grep -v 'compile time options' |
 				sed -E 's/^[A-Z][a-z]{2} +[0-9]+ //; s/dnsmasq(-([a-z]+))?\[[0-9]+\]: /\2: /; s/ : / dnsmasq: /' |
 				awk '{ if ($0 == prev) { n++; next } if (n) print "  ... (repeated " n "x)"; n=0; prev=$0; print "  " $0 } END { if (n) print "  ... (repeated " n "x)" }' |
-				awk 'NR <= 150'
+				awk 'NR <= 250'
 		done
 		for id in "${VM_IDS[@]}"; do
 			echo

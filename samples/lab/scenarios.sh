@@ -8,6 +8,8 @@
 # A scenario sets up servers and clients, waits for the event that decides the boot,
 # records checks of what happened, and calls `finish`.
 
+set -euo pipefail
+
 declare -a SCN_NAMES=()
 declare -A SCN_DESCS=() SCN_NUMS=()
 
