@@ -105,15 +105,7 @@ void report_csv_row(FILE *out, const report_client_t *c)
     const report_attempt_t *last = report_client_last(c);
     const char *fw = NULL, *addr = NULL;
     const report_attempt_t *arch = NULL;
-    for (guint i = c->attempts->len; i > 0; i--) {
-        const report_attempt_t *a = g_ptr_array_index(c->attempts, i - 1);
-        if (!fw)
-            fw = a->firmware;
-        if (!addr)
-            addr = a->address ? a->address : a->offered_address;
-        if (!arch && a->has_arch)
-            arch = a;
-    }
+    report_client_known(c, &fw, &addr, &arch);
     report_timings_t t;
     report_attempt_timings(last, &t);
     const report_file_t *nbp = report_attempt_nbp(last);

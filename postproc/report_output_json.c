@@ -195,15 +195,7 @@ JsonNode *report_json_client(const report_client_t *c)
     const report_attempt_t *last = report_client_last(c);
     const char *fw = NULL, *addr = NULL;
     const report_attempt_t *arch = NULL;
-    for (guint i = c->attempts->len; i > 0; i--) {
-        const report_attempt_t *a = g_ptr_array_index(c->attempts, i - 1);
-        if (!fw)
-            fw = a->firmware;
-        if (!addr)
-            addr = a->address ? a->address : a->offered_address;
-        if (!arch && a->has_arch)
-            arch = a;
-    }
+    report_client_known(c, &fw, &addr, &arch);
 
     json_builder_begin_object(b);
     add_string(b, "mac", c->mac_str);

@@ -350,15 +350,7 @@ static void client_line(FILE *out, const report_client_t *c, bool show_capture)
 {
     const char *fw = NULL, *addr = NULL;
     const report_attempt_t *arch = NULL;
-    for (guint i = c->attempts->len; i > 0; i--) {
-        const report_attempt_t *a = g_ptr_array_index(c->attempts, i - 1);
-        if (!fw)
-            fw = a->firmware;
-        if (!addr)
-            addr = a->address ? a->address : a->offered_address;
-        if (!arch && a->has_arch)
-            arch = a;
-    }
+    report_client_known(c, &fw, &addr, &arch);
     GString *s = g_string_new(NULL);
     g_string_append(s, fw ? fw : "unknown firmware");
     if (arch) {

@@ -15,12 +15,8 @@ void *pxe_alloc(pxe_engine_t *e, size_t size)
 {
     size = (size + 7) & ~(size_t)7;
     if (size > ARENA_BLOCK / 4) {
-        /* large: own block, kept behind the current one */
-        void *b = g_malloc0(size);
-        if (e->blocks)
-            e->blocks->next = g_slist_prepend(e->blocks->next, b);
-        else
-            e->blocks = g_slist_prepend(NULL, b);
+        void *b = g_malloc0(size);   /* large: a block of its own */
+        e->big = g_slist_prepend(e->big, b);
         return b;
     }
     if (!e->blocks || e->block_used + size > e->block_size) {
@@ -69,6 +65,7 @@ void pxe_engine_free(pxe_engine_t *e)
     g_hash_table_destroy(e->records);
     g_string_chunk_free(e->strings);
     g_slist_free_full(e->blocks, g_free);
+    g_slist_free_full(e->big, g_free);
     g_free(e);
 }
 

@@ -53,7 +53,8 @@ struct pxe_engine {
     GHashTable *xfers;       /* (client IPv4 << 16 | client port) -> pxe_xfer_t */
     GHashTable *records;     /* frame -> pxe_rec_t */
     GStringChunk *strings;
-    GSList *blocks;          /* arena */
+    GSList *blocks;          /* arena: the current block first */
+    GSList *big;             /* allocations too large for a block */
     size_t block_used, block_size;
 };
 

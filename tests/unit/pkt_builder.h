@@ -24,13 +24,20 @@ typedef struct {
     double t;
 } feed_t;
 
-static inline pxe_pkt_t dhcp_pkt(feed_t *f, const uint8_t mac[6], uint8_t op, uint8_t msg)
+/* The next frame of the feed, of this kind, at the feed's time. */
+static inline pxe_pkt_t new_pkt(feed_t *f, pxe_pkt_kind_t kind)
 {
     pxe_pkt_t p;
     memset(&p, 0, sizeof p);
     p.frame = ++f->frame;
     p.ts = f->t;
-    p.kind = PXE_PKT_DHCP;
+    p.kind = kind;
+    return p;
+}
+
+static inline pxe_pkt_t dhcp_pkt(feed_t *f, const uint8_t mac[6], uint8_t op, uint8_t msg)
+{
+    pxe_pkt_t p = new_pkt(f, PXE_PKT_DHCP);
     p.has_eth = true;
     memcpy(p.eth_src, mac, 6);
     p.dhcp.op = op;
@@ -76,11 +83,7 @@ static inline pxe_pkt_t server_msg(feed_t *f, const uint8_t mac[6], uint8_t msg,
 
 static inline pxe_pkt_t tftp_pkt(feed_t *f, bool from_client, uint16_t cport, uint16_t sport, uint16_t opcode)
 {
-    pxe_pkt_t p;
-    memset(&p, 0, sizeof p);
-    p.frame = ++f->frame;
-    p.ts = f->t;
-    p.kind = PXE_PKT_TFTP;
+    pxe_pkt_t p = new_pkt(f, PXE_PKT_TFTP);
     p.tftp.opcode = opcode;
     p.tftp.opt_tsize = p.tftp.opt_blksize = p.tftp.opt_windowsize = -1;
     if (from_client) {
@@ -94,6 +97,16 @@ static inline pxe_pkt_t tftp_pkt(feed_t *f, bool from_client, uint16_t cport, ui
         p.sport = sport;
         p.dport = cport;
     }
+    return p;
+}
+
+static inline pxe_pkt_t arp_pkt(feed_t *f, uint16_t op, const uint8_t *sha, uint32_t spa, uint32_t tpa)
+{
+    pxe_pkt_t p = new_pkt(f, PXE_PKT_ARP);
+    p.arp.opcode = op;
+    memcpy(p.arp.sha, sha, 6);
+    p.arp.spa = spa;
+    p.arp.tpa = tpa;
     return p;
 }
 

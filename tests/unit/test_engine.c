@@ -349,10 +349,7 @@ static void test_e38_icmp(void)
     pxe_pkt_t p = tftp_pkt(&f, true, 2000, 69, RRQ);
     p.tftp.file = "pxelinux.0";
     feed(&f, &p);
-    pxe_pkt_t icmp = {0};
-    icmp.frame = ++f.frame;
-    icmp.ts = f.t;
-    icmp.kind = PXE_PKT_ICMP_UNREACH;
+    pxe_pkt_t icmp = new_pkt(&f, PXE_PKT_ICMP_UNREACH);
     icmp.ip_src = SERVER;
     icmp.ip_dst = CLIENT_IP;
     icmp.icmp.ip_src = CLIENT_IP;
@@ -438,20 +435,6 @@ static void test_chainload(void)
     ack = dora(&f, MAC1, 0, true, "undionly.kpxe");
     g_assert_true(has_code(ack, PXE_CODE_CHAINLOAD_LOOP));
     pxe_engine_free(f.e);
-}
-
-static pxe_pkt_t arp_pkt(feed_t *f, uint16_t op, const uint8_t *sha, uint32_t spa, uint32_t tpa)
-{
-    pxe_pkt_t p;
-    memset(&p, 0, sizeof p);
-    p.frame = ++f->frame;
-    p.ts = f->t;
-    p.kind = PXE_PKT_ARP;
-    p.arp.opcode = op;
-    memcpy(p.arp.sha, sha, 6);
-    p.arp.spa = spa;
-    p.arp.tpa = tpa;
-    return p;
 }
 
 static void test_e11_arp(void)
