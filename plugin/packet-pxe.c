@@ -2,9 +2,10 @@
  *
  * Every DHCP, proxyDHCP and TFTP packet of a network boot gets its stage,
  * client, attempt, links to the frames before and after it, and the
- * diagnoses the boot tracker (core/) proves.  The tracker runs on the first
- * pass only; later passes (tshark -2, the GUI) show the stored record, which
- * by then also holds what was learned from later frames.
+ * diagnoses and verdicts the boot model (core/) decides.  The model runs on
+ * the first pass only and sees every frame (time is evidence); later passes
+ * (tshark -2, the GUI) show the stored record: the same snapshot, plus the
+ * documented forward fields.  This file only formats what the core decided.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -70,13 +71,23 @@ static int hf_pxe_diag_severity = -1;
 static int hf_pxe_diag_summary = -1;
 static int hf_pxe_diag_frames = -1;
 static int hf_pxe_diag_evidence = -1;
+static int hf_pxe_diag_client = -1;
+static int hf_pxe_diag_attempt = -1;
+static int hf_pxe_tftp_request_in = -1;
+static int hf_pxe_outcome = -1;
+static int hf_pxe_outcome_client = -1;
+static int hf_pxe_outcome_attempt = -1;
+static int hf_pxe_outcome_code = -1;
+static int hf_pxe_outcome_reason = -1;
 
 static gint ett_pxe = -1;
 static gint ett_pxe_offer = -1;
 static gint ett_pxe_transfer = -1;
 static gint ett_pxe_diag = -1;
+static gint ett_pxe_outcome = -1;
 
 static expert_field ei_pxe[PXE_CODE_COUNT];
+static expert_field ei_pxe_outcome_failed = EI_INIT;
 
 static pxe_pref_bool_t pref_tftp_all = false;
 
@@ -147,25 +158,14 @@ static void add_offer(proto_tree *tree, tvbuff_t *tvb, const pxe_rec_t *r)
     gen(proto_tree_add_boolean(st, hf_pxe_offer_bootfile, tvb, 0, 0, has_file));
 }
 
-static const char *xfer_status(const pxe_xfer_t *x)
+static void add_transfer(proto_tree *tree, tvbuff_t *tvb, const pxe_xfer_summary_t *x)
 {
-    if (x->complete)
-        return "complete";
-    if (x->aborted_probe)
-        return "size probe";
-    if (x->failed)
-        return "failed";
-    return "in progress";
-}
-
-static void add_transfer(proto_tree *tree, tvbuff_t *tvb, const pxe_xfer_t *x)
-{
-    double dur = x->last_ts - x->rrq_ts;
+    const char *status = pxe_xfer_status_name(x->status);
     proto_item *ti = gen(proto_tree_add_string_format_value(
         tree, hf_pxe_tftp_transfer, tvb, 0, 0, x->file, "%s, %s, %" PRIu64 " bytes in %.3f s",
-        x->file, xfer_status(x), x->bytes, dur));
+        x->file, status, x->bytes, x->duration));
     proto_tree *st = proto_item_add_subtree(ti, ett_pxe_transfer);
-    gen(proto_tree_add_string(st, hf_pxe_tftp_status, tvb, 0, 0, xfer_status(x)));
+    gen(proto_tree_add_string(st, hf_pxe_tftp_status, tvb, 0, 0, status));
     gen(proto_tree_add_boolean(st, hf_pxe_tftp_complete, tvb, 0, 0, x->complete));
     gen(proto_tree_add_uint64(st, hf_pxe_tftp_bytes, tvb, 0, 0, x->bytes));
     if (x->tsize >= 0)
@@ -173,10 +173,10 @@ static void add_transfer(proto_tree *tree, tvbuff_t *tvb, const pxe_xfer_t *x)
     gen(proto_tree_add_uint(st, hf_pxe_tftp_blocks, tvb, 0, 0, x->blocks));
     gen(proto_tree_add_uint(st, hf_pxe_tftp_blksize, tvb, 0, 0, x->blksize));
     gen(proto_tree_add_uint(st, hf_pxe_tftp_retrans, tvb, 0, 0, x->retransmissions));
-    nstime_t d = to_nstime(dur > 0 ? dur : 0);
+    nstime_t d = to_nstime(x->duration);
     gen(proto_tree_add_time(st, hf_pxe_tftp_duration, tvb, 0, 0, &d));
-    if (dur > 0)
-        gen(proto_tree_add_double(st, hf_pxe_tftp_rate, tvb, 0, 0, (double)x->bytes / dur));
+    if (x->duration > 0)
+        gen(proto_tree_add_double(st, hf_pxe_tftp_rate, tvb, 0, 0, (double)x->bytes / x->duration));
 }
 
 static void add_diag(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const pxe_diag_t *d)
@@ -186,6 +186,8 @@ static void add_diag(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const 
                                                       "Diagnosis: %s", d->text));
     proto_tree *st = proto_item_add_subtree(ti, ett_pxe_diag);
     gen(proto_tree_add_string(st, hf_pxe_diag_severity, tvb, 0, 0, pxe_severity_name(ci->severity)));
+    gen(proto_tree_add_ether(st, hf_pxe_diag_client, tvb, 0, 0, d->mac));
+    gen(proto_tree_add_uint(st, hf_pxe_diag_attempt, tvb, 0, 0, d->attempt));
     gen(proto_tree_add_string(st, hf_pxe_diag_summary, tvb, 0, 0, d->text));
     char buf[PXE_DIAG_MAX_FRAMES * 11 + 1];
     size_t used = 0;
@@ -201,89 +203,127 @@ static void add_diag(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const 
     expert_add_info_format(pinfo, ti, &ei_pxe[d->code], "%s", d->text);
 }
 
-static int dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, pxe_outcome_t outcome,
+                        const uint8_t mac[6], uint32_t attempt, int code, const char *reason)
 {
-    if (!engine)
-        return 0;
-    pxe_rec_t *r;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        pxe_pkt_t pkt;
-        if (!pxe_fields_extract(tree, pinfo, &pkt))
-            return 0;
-        r = pxe_engine_packet(engine, &pkt);
-    } else {
-        r = pxe_engine_record(engine, pinfo->num);
-    }
-    if (!r)
-        return 0;
+    const char *name = pxe_outcome_name(outcome);
+    proto_item *ti = gen(proto_tree_add_string_format(tree, hf_pxe_outcome, tvb, 0, 0, name,
+                                                      "Verdict: attempt %u %s: %s", attempt, name, reason));
+    proto_tree *st = proto_item_add_subtree(ti, ett_pxe_outcome);
+    gen(proto_tree_add_ether(st, hf_pxe_outcome_client, tvb, 0, 0, mac));
+    gen(proto_tree_add_uint(st, hf_pxe_outcome_attempt, tvb, 0, 0, attempt));
+    if (code >= 0)
+        gen(proto_tree_add_string(st, hf_pxe_outcome_code, tvb, 0, 0, pxe_code_info((pxe_code_t)code)->code));
+    gen(proto_tree_add_string(st, hf_pxe_outcome_reason, tvb, 0, 0, reason));
+    if (outcome == PXE_OUTCOME_FAILED)
+        expert_add_info_format(pinfo, ti, &ei_pxe_outcome_failed, "Boot attempt %u failed: %s", attempt, reason);
+}
 
-    const char *stage = pxe_stage_name(r->stage);
-    col_append_fstr(pinfo->cinfo, COL_INFO, " [PXE %s]", stage);
-    for (const pxe_diag_t *d = r->diags; d; d = d->next)
-        if (pxe_code_info(d->code)->severity >= PXE_SEV_WARNING)
-            col_append_fstr(pinfo->cinfo, COL_INFO, " %s", pxe_code_info(d->code)->code);
-
-    proto_item *ti = proto_tree_add_item(tree, proto_pxe, tvb, 0, 0, ENC_NA);
-    proto_tree *pt = proto_item_add_subtree(ti, ett_pxe);
-    proto_item_append_text(ti, ": %s", stage);
-    gen(proto_tree_add_uint(pt, hf_pxe_stage, tvb, 0, 0, r->stage));
-    const pxe_client_t *c = r->client;
-    if (c) {
-        char mac[18];
-        snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", c->mac[0], c->mac[1], c->mac[2],
-                 c->mac[3], c->mac[4], c->mac[5]);
-        proto_item_append_text(ti, ", client %s, attempt %u", mac, r->attempt_no);
-        gen(proto_tree_add_ether(pt, hf_pxe_client, tvb, 0, 0, c->mac));
-        if (c->has_arch) {
-            const char *an = pxe_arch_name(c->arch);
-            gen(proto_tree_add_uint_format_value(pt, hf_pxe_arch, tvb, 0, 0, c->arch, "%s (%u)",
-                                                 an ? an : "unknown", c->arch));
-        }
-        if (c->family != PXE_FAMILY_UNKNOWN)
-            gen(proto_tree_add_string(pt, hf_pxe_firmware, tvb, 0, 0, pxe_family_name(c->family)));
-        gen(proto_tree_add_uint(pt, hf_pxe_attempt, tvb, 0, 0, r->attempt_no));
-        gen(proto_tree_add_uint(pt, hf_pxe_phase, tvb, 0, 0, r->phase));
+/* What the frame says about its own client, as it was when seen. */
+static void add_client(proto_tree *pt, proto_item *ti, tvbuff_t *tvb, const pxe_rec_t *r)
+{
+    char mac[18];
+    snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", r->mac[0], r->mac[1], r->mac[2],
+             r->mac[3], r->mac[4], r->mac[5]);
+    proto_item_append_text(ti, ", client %s, attempt %u", mac, r->attempt_no);
+    gen(proto_tree_add_ether(pt, hf_pxe_client, tvb, 0, 0, r->mac));
+    if (r->has_arch) {
+        const char *an = pxe_arch_name(r->arch);
+        gen(proto_tree_add_uint_format_value(pt, hf_pxe_arch, tvb, 0, 0, r->arch, "%s (%u)",
+                                             an ? an : "unknown", r->arch));
     }
+    if (r->family != PXE_FAMILY_UNKNOWN)
+        gen(proto_tree_add_string(pt, hf_pxe_firmware, tvb, 0, 0, pxe_family_name((pxe_family_t)r->family)));
+    gen(proto_tree_add_uint(pt, hf_pxe_attempt, tvb, 0, 0, r->attempt_no));
+    gen(proto_tree_add_uint(pt, hf_pxe_phase, tvb, 0, 0, r->phase));
     if (r->client_ip)
         gen(proto_tree_add_ipv4(pt, hf_pxe_client_ip, tvb, 0, 0, g_htonl(r->client_ip)));
     if (r->since_discover >= 0) {
         nstime_t t = to_nstime(r->since_discover);
         gen(proto_tree_add_time(pt, hf_pxe_time, tvb, 0, 0, &t));
     }
-    const char *bootfile = r->bootfile;
-    uint32_t tftp_server = r->tftp_server;
-    if (!bootfile && r->attempt && r->attempt->bootfile && !pxe_stage_is_tftp(r->stage) &&
-        r->stage != PXE_STAGE_OFFER && r->stage != PXE_STAGE_PROXY_OFFER) {
-        bootfile = r->attempt->bootfile;   /* the boot file this cycle ended up with */
-        tftp_server = r->attempt->tftp_server;
-    }
-    if (bootfile)
-        gen(proto_tree_add_string(pt, hf_pxe_bootfile, tvb, 0, 0, bootfile));
-    if (tftp_server)
-        gen(proto_tree_add_ipv4(pt, hf_pxe_tftp_server, tvb, 0, 0, g_htonl(tftp_server)));
+    if (r->bootfile)
+        gen(proto_tree_add_string(pt, hf_pxe_bootfile, tvb, 0, 0, r->bootfile));
+    if (r->tftp_server)
+        gen(proto_tree_add_ipv4(pt, hf_pxe_tftp_server, tvb, 0, 0, g_htonl(r->tftp_server)));
     if (r->dhcp_server)
         gen(proto_tree_add_ipv4(pt, hf_pxe_dhcp_server, tvb, 0, 0, g_htonl(r->dhcp_server)));
-    add_offer(pt, tvb, r);
+}
+
+static void add_links(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
+{
     add_frame_link(pt, hf_pxe_request_in, tvb, r->request_in);
     add_frame_link(pt, hf_pxe_response_in, tvb, r->response_in);
     if (r->n_responses > 1)
         gen(proto_tree_add_uint(pt, hf_pxe_response_count, tvb, 0, 0, r->n_responses));
     add_frame_link(pt, hf_pxe_prev_in, tvb, r->prev_in);
     add_frame_link(pt, hf_pxe_next_in, tvb, r->next_in);
-    if (r->xfer) {
-        gen(proto_tree_add_string(pt, hf_pxe_tftp_file, tvb, 0, 0, r->xfer->file));
-        gen(proto_tree_add_boolean(pt, hf_pxe_tftp_nbp, tvb, 0, 0, r->xfer->nbp));
-        if (r->xfer_last)
-            add_transfer(pt, tvb, r->xfer);
+}
+
+static void add_tftp(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
+{
+    if (!r->tftp_file)
+        return;
+    gen(proto_tree_add_string(pt, hf_pxe_tftp_file, tvb, 0, 0, r->tftp_file));
+    gen(proto_tree_add_boolean(pt, hf_pxe_tftp_nbp, tvb, 0, 0, r->tftp_nbp));
+    add_frame_link(pt, hf_pxe_tftp_request_in, tvb, r->tftp_request_in);
+    pxe_xfer_summary_t x;
+    if (pxe_rec_transfer(r, &x))
+        add_transfer(pt, tvb, &x);
+}
+
+static void add_info_column(packet_info *pinfo, const pxe_rec_t *r)
+{
+    if (r->stage)
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [PXE %s]", pxe_stage_name(r->stage));
+    for (const pxe_diag_t *d = r->diags; d; d = d->next)
+        if (pxe_code_info(d->code)->severity >= PXE_SEV_WARNING)
+            col_append_fstr(pinfo->cinfo, COL_INFO, " %s", pxe_code_info(d->code)->code);
+}
+
+static pxe_rec_t *first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    pxe_pkt_t pkt;
+    if (pxe_fields_extract(tree, pinfo, &pkt))
+        return pxe_engine_packet(engine, &pkt);
+    double ts = (double)pinfo->abs_ts.secs + pinfo->abs_ts.nsecs / 1e9;
+    return pxe_engine_tick(engine, pinfo->num, ts);
+}
+
+static int dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (!engine)
+        return 0;
+    bool visited = PINFO_FD_VISITED(pinfo);
+    pxe_rec_t *r = visited ? pxe_engine_record(engine, pinfo->num) : first_pass(tvb, pinfo, tree);
+    if (!r)
+        return 0;
+    add_info_column(pinfo, r);
+    proto_item *ti = proto_tree_add_item(tree, proto_pxe, tvb, 0, 0, ENC_NA);
+    proto_tree *pt = proto_item_add_subtree(ti, ett_pxe);
+    if (r->stage) {
+        proto_item_append_text(ti, ": %s", pxe_stage_name(r->stage));
+        gen(proto_tree_add_uint(pt, hf_pxe_stage, tvb, 0, 0, r->stage));
     }
+    if (r->has_client)
+        add_client(pt, ti, tvb, r);
+    add_offer(pt, tvb, r);
+    add_links(pt, tvb, r);
+    add_tftp(pt, tvb, r);
     for (const pxe_diag_t *d = r->diags; d; d = d->next)
         add_diag(pt, pinfo, tvb, d);
+    for (const pxe_verdict_t *v = r->verdicts; v; v = v->next)
+        add_verdict(pt, pinfo, tvb, v->outcome, v->mac, v->attempt, v->code, v->reason);
+    /* shown again (tshark -2, the GUI): the attempt nothing decided ends here */
+    if (visited && pxe_rec_open_end(r))
+        add_verdict(pt, pinfo, tvb, PXE_OUTCOME_INCOMPLETE, r->mac, r->attempt_no, -1,
+                    "the capture ends before the boot was decided");
     return tvb_captured_length(tvb);
 }
 
 static void register_experts(void)
 {
-    static ei_register_info ei[PXE_CODE_COUNT];
+    static ei_register_info ei[PXE_CODE_COUNT + 1];
     for (int i = 0; i < PXE_CODE_COUNT; i++) {
         const pxe_code_info_t *ci = pxe_code_info((pxe_code_t)i);
         int group = PI_SEQUENCE;
@@ -306,8 +346,12 @@ static void register_experts(void)
                                  ci->title, EXPFILL}};
         ei[i] = one;
     }
+    ei_register_info failed = {&ei_pxe_outcome_failed,
+                               {"pxe.expert.attempt_failed", PI_SEQUENCE, PI_ERROR,
+                                "Boot attempt failed", EXPFILL}};
+    ei[PXE_CODE_COUNT] = failed;
     expert_module_t *em = expert_register_protocol(proto_pxe);
-    expert_register_field_array(em, ei, PXE_CODE_COUNT);
+    expert_register_field_array(em, ei, PXE_CODE_COUNT + 1);
 }
 
 void proto_register_pxe(void)
@@ -399,8 +443,25 @@ void proto_register_pxe(void)
                                "Frames that prove the diagnosis, space separated", HFILL}},
         {&hf_pxe_diag_evidence, {"Evidence in", "pxe.diag.evidence", FT_FRAMENUM, BASE_NONE, NULL, 0,
                                  "A frame that proves the diagnosis", HFILL}},
+        {&hf_pxe_diag_client, {"Client", "pxe.diag.client", FT_ETHER, BASE_NONE, NULL, 0,
+                               "The client the diagnosis is about", HFILL}},
+        {&hf_pxe_diag_attempt, {"Attempt", "pxe.diag.attempt", FT_UINT32, BASE_DEC, NULL, 0,
+                                "The boot attempt the diagnosis is about", HFILL}},
+        {&hf_pxe_tftp_request_in, {"Transfer requested in", "pxe.tftp.request_in", FT_FRAMENUM, BASE_NONE,
+                                   NULL, 0, "The transfer's first read request: its identity", HFILL}},
+        {&hf_pxe_outcome, {"Verdict", "pxe.outcome", FT_STRING, BASE_NONE, NULL, 0,
+                           "Outcome of a boot attempt decided on this frame: ok, failed, incomplete",
+                           HFILL}},
+        {&hf_pxe_outcome_client, {"Client", "pxe.outcome.client", FT_ETHER, BASE_NONE, NULL, 0,
+                                  "The client whose attempt is decided", HFILL}},
+        {&hf_pxe_outcome_attempt, {"Attempt", "pxe.outcome.attempt", FT_UINT32, BASE_DEC, NULL, 0,
+                                   "The attempt decided", HFILL}},
+        {&hf_pxe_outcome_code, {"Code", "pxe.outcome.code", FT_STRING, BASE_NONE, NULL, 0,
+                                "The diagnosis that decided a failed attempt", HFILL}},
+        {&hf_pxe_outcome_reason, {"Reason", "pxe.outcome.reason", FT_STRING, BASE_NONE, NULL, 0,
+                                  "Why the attempt is decided so", HFILL}},
     };
-    static gint *ett[] = {&ett_pxe, &ett_pxe_offer, &ett_pxe_transfer, &ett_pxe_diag};
+    static gint *ett[] = {&ett_pxe, &ett_pxe_offer, &ett_pxe_transfer, &ett_pxe_diag, &ett_pxe_outcome};
 
     proto_pxe = proto_register_protocol("PXE network boot", "PXE", "pxe");
     proto_register_field_array(proto_pxe, hf, array_length(hf));

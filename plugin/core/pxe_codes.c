@@ -41,6 +41,10 @@ static const pxe_code_info_t codes[PXE_CODE_COUNT] = {
                                   "TFTP packets were sent again (loss on the path)"},
     [PXE_CODE_SECOND_STAGE_DHCP] = {"second-stage-dhcp", "second_stage_dhcp", PXE_SEV_NOTE,
                                     "The boot program ran and does its own DHCP"},
+    [PXE_CODE_NBP_STALLED] = {"nbp-stalled", "nbp_stalled", PXE_SEV_ERROR,
+                              "The boot program arrived but did not run or hung"},
+    [PXE_CODE_DHCP_RESTART] = {"dhcp-restart", "dhcp_restart", PXE_SEV_ERROR,
+                               "The client started DHCP over before its boot file arrived"},
 };
 
 const pxe_code_info_t *pxe_code_info(pxe_code_t code)

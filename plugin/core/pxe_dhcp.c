@@ -66,13 +66,11 @@ static pxe_cycle_t *cycle_new(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t 
     cy->vendor_class = pxe_strdup(e, d->vendor_class);
     cy->family = p->dhcp.op == 1 ? family_of(d, d->has_arch ? d->arch : arch_from_vc(d->vendor_class))
                                  : c->family;
+    if (!c->attempt)
+        pxe_attempt_new(e, c);
+    cy->attempt = c->attempt;
     c->cycle = cy;
     return cy;
-}
-
-static const pxe_clock_t *cycle_clock(const pxe_cycle_t *cy)
-{
-    return pxe_family_clock(cy->family);
 }
 
 /* Evidence frames of a cycle's offers, for a diagnosis. */
@@ -96,116 +94,163 @@ static bool cycle_has_boot_data(const pxe_cycle_t *cy)
     return false;
 }
 
-/* DISCOVERs repeat until the client's last retry: judge its offers. */
-static void judge_discovers(pxe_engine_t *e, pxe_cycle_t *cy, pxe_rec_t *rec, double ts)
+/* The client gave up discovering (its last retry, or its give-up time went
+ * by): judge the offers it got. */
+void pxe_dhcp_judge_discovers(pxe_engine_t *e, pxe_cycle_t *cy)
 {
-    if (cy->offers_diagnosed || cy->discovers < 2 || !cy->pxeclient)
+    if (cy->offers_diagnosed || !cy->pxeclient || cy->requested)
         return;
-    if (!pxe_retry_exhausted(&cycle_clock(cy)->dhcp, cy->discovers, ts - cy->first_discover_ts))
-        return;
+    pxe_client_t *c = cy->discover.client;
+    pxe_attempt_t *a = cy->attempt;
+    double span = cy->discover.last_ts - cy->discover.first_ts;
     uint32_t ev[PXE_DIAG_MAX_FRAMES];
     unsigned n = 0;
-    ev[n++] = cy->first_discover_rec->frame;
+    ev[n++] = cy->discover.first_frame;
+    ev[n++] = cy->discover.last_frame;
     cy->offers_diagnosed = true;
     if (cy->n_offers == 0) {
-        pxe_diag_add(e, rec, PXE_CODE_E51, ev, n,
-                     "%u DISCOVERs over %.1f s and no DHCP or proxyDHCP server answered - "
+        pxe_diag_add(e, c, a, PXE_CODE_E51, ev, n,
+                     "%u DISCOVER(s) over %.1f s and no DHCP or proxyDHCP server answered - "
                      "check that a DHCP server serves this segment (relay/ip helper, VLAN, "
                      "switch port in STP listening state)",
-                     cy->discovers, ts - cy->first_discover_ts);
+                     cy->discover.sends, span);
     } else if (cy->addr_offers == 0) {
-        n += offer_frames(cy, ev + n, PXE_DIAG_MAX_FRAMES - 2, true);
-        pxe_diag_add(e, rec, PXE_CODE_E52, ev, n,
-                     "only proxyDHCP offers (no address) in %u DISCOVERs - the address DHCP "
+        n += offer_frames(cy, ev + n, PXE_DIAG_MAX_FRAMES - n, true);
+        pxe_diag_add(e, c, a, PXE_CODE_E52, ev, n,
+                     "only proxyDHCP offers (no address) in %u DISCOVER(s) - the address DHCP "
                      "server is missing or does not answer this client",
-                     cy->discovers);
+                     cy->discover.sends);
     } else if (!cycle_has_boot_data(cy)) {
-        n += offer_frames(cy, ev + n, PXE_DIAG_MAX_FRAMES - 2, false);
-        pxe_diag_add(e, rec, PXE_CODE_E53, ev, n,
+        n += offer_frames(cy, ev + n, PXE_DIAG_MAX_FRAMES - n, false);
+        pxe_diag_add(e, c, a, PXE_CODE_E53, ev, n,
                      "%u offer(s) but none names a boot file or comes from a proxyDHCP "
-                     "server; the client keeps discovering - set the boot file "
+                     "server; the client gave up - set the boot file "
                      "(option 67 / filename) and next-server",
                      cy->n_offers);
     }
 }
 
-/* A DHCP exchange begins.  Is this the firmware retrying (new attempt), or the
- * NBP's own DHCP (next phase of the same attempt)? */
-static void begin_cycle(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p, pxe_rec_t **recp)
+/* The client gave up on the proxyDHCP server's port 4011. */
+void pxe_dhcp_judge_proxy(pxe_engine_t *e, pxe_cycle_t *cy)
 {
-    pxe_cycle_t *old = c->cycle;
-    pxe_attempt_t *a = c->attempt;
-    const pxe_dhcp_t *d = &p->dhcp;
-    enum { NEW_ATTEMPT, NEXT_PHASE, SAME } what = SAME;
-    bool restart = false;
+    if (cy->proxy_answered)
+        return;
+    char b[16];
+    uint32_t ev[] = {cy->proxy.first_frame, cy->proxy.last_frame};
+    pxe_diag_add(e, cy->proxy.client, cy->attempt, PXE_CODE_E55, ev, 2,
+                 "%u request(s) to proxyDHCP %s port 4011 over %.1f s, no reply - check that "
+                 "the proxyDHCP/WDS service runs and that UDP 4011 is open",
+                 cy->proxy.sends, pxe_ip_str(cy->proxy_first_rec->dhcp_server, b),
+                 cy->proxy.last_ts - cy->proxy.first_ts);
+}
 
-    if (!a) {
-        what = NEW_ATTEMPT;
-    } else if (a->nbp && a->nbp->complete) {
-        bool same_sig = old && old->ipxe == d->ipxe && same_str(old->vendor_class, d->vendor_class);
+typedef enum { CYCLE_SAME_PHASE, CYCLE_NEXT_PHASE, CYCLE_NEW_ATTEMPT, CYCLE_RESTART } cycle_kind_t;
+
+/* Is a new DHCP exchange the firmware retrying (new attempt), or the boot
+ * program's own DHCP (next phase of the same attempt)? */
+static cycle_kind_t classify_cycle(const pxe_client_t *c, const pxe_dhcp_t *d)
+{
+    const pxe_cycle_t *old = c->cycle;
+    const pxe_attempt_t *a = c->attempt;
+    if (!a)
+        return CYCLE_NEW_ATTEMPT;
+    bool same_as_last = old && old->ipxe == d->ipxe && same_str(old->vendor_class, d->vendor_class);
+    bool firmware_again = a->has_fw_sig && a->fw_ipxe == d->ipxe &&
+                          same_str(a->fw_vendor_class, d->vendor_class) && vc_is_pxe(d->vendor_class);
+    bool nbp_done = a->nbp && a->nbp->complete;
+    bool ipxe_next = nbp_done && pxe_file_is_ipxe(a->nbp->file);
+    if (a->outcome == PXE_OUTCOME_OK)
+        /* the boot ran: the firmware again is a reboot, anything else the
+         * next stage (a chainloaded iPXE, a loader's or the OS's DHCP) */
+        return (firmware_again && !ipxe_next) ? CYCLE_NEW_ATTEMPT : CYCLE_NEXT_PHASE;
+    if (nbp_done) {
         /* an NBP built for other firmware cannot have run: whatever DHCP
          * follows is the firmware starting over */
-        if (!a->arch_mismatch && (pxe_file_is_ipxe(a->nbp->file) || !same_sig)) {
-            what = NEXT_PHASE;
-        } else {
-            what = NEW_ATTEMPT;
-            restart = true;
-        }
-    } else if (old && (old->acked || old->requested || old->offers_diagnosed)) {
-        /* the firmware gave up on the last exchange and starts over */
-        what = NEW_ATTEMPT;
+        if (!a->arch_mismatch && (ipxe_next || !same_as_last))
+            return CYCLE_NEXT_PHASE;
+        return CYCLE_RESTART;
     }
+    if (old && (old->acked || old->requested || old->offers_diagnosed))
+        return CYCLE_NEW_ATTEMPT;    /* the firmware gave up on the last exchange */
+    return CYCLE_SAME_PHASE;
+}
 
-    pxe_xfer_t *nbp = a ? a->nbp : NULL;
-    if (what == NEW_ATTEMPT) {
-        a = pxe_attempt_new(e, c);
-    } else if (what == NEXT_PHASE) {
-        a->phase++;
-        a->last_nbp_done = nbp->file;
-        a->last_nbp_frame = nbp->last_frame;
-        a->nbp = NULL;
-        a->bootfile = NULL;
-        a->bootfile_rec = NULL;
-    }
-    cycle_new(e, c, p);
-    pxe_rec_t *rec = pxe_rec_new(e, p, d->msg_type == DHCP_REQUEST ? PXE_STAGE_REQUEST : PXE_STAGE_DISCOVER, c);
-    *recp = rec;
-    if (old)
-        pxe_settle_pending(e, c, rec);
-    if (old && old->proxy_sends && !old->proxy_answered && !old->proxy_diagnosed) {
-        uint32_t ev[] = {old->proxy_first_rec->frame, old->proxy_last_rec->frame};
-        old->proxy_diagnosed = true;
-        char b[16];
-        pxe_diag_add(e, rec, PXE_CODE_E55, ev, 2,
-                     "%u request(s) to proxyDHCP %s port 4011 got no reply and the client "
-                     "started over - check that the proxyDHCP/WDS service runs and that "
-                     "UDP 4011 is open",
-                     old->proxy_sends, pxe_ip_str(old->proxy_first_rec->dhcp_server, b));
-    }
+static void next_phase(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t *d)
+{
+    pxe_attempt_t *a = c->attempt;
+    pxe_xfer_t *nbp = a->nbp;
+    a->phase++;
+    a->bootfile = NULL;
+    a->bootfile_rec = NULL;
+    a->nbp = NULL;
+    if (!nbp || !nbp->complete)
+        return;
+    a->last_nbp_done = nbp->file;
+    a->last_nbp_frame = nbp->last_frame;
+    /* the boot program runs its own DHCP: the proof that it ran */
+    const char *who = d->ipxe ? "iPXE" : vc_is_pxe(d->vendor_class) ? "PXE client" : "boot program";
+    uint32_t ev[] = {nbp->last_frame};
+    pxe_diag_add(e, c, a, PXE_CODE_SECOND_STAGE_DHCP, ev, 1, "%s ran and starts its own DHCP (%s)",
+                 nbp->file, who);
+    pxe_nbp_ran(e, nbp, "its own DHCP follows");
+}
+
+/* The old attempt ends as the client starts over; whatever nothing else
+ * decided is decided now. */
+static void end_attempt(pxe_engine_t *e, pxe_client_t *c, pxe_attempt_t *a, bool restart)
+{
+    pxe_xfer_t *nbp = a->nbp;
     if (restart) {
         uint32_t ev[] = {nbp->rrq_frame, nbp->last_frame};
-        pxe_diag_add(e, rec, PXE_CODE_BOOT_RESTART, ev, 2,
+        pxe_track_answer(&nbp->run);
+        pxe_diag_add(e, c, a, PXE_CODE_BOOT_RESTART, ev, 2,
                      "the client received %s completely (%" G_GUINT64_FORMAT " bytes) and then "
                      "started DHCP over: the file did not run - check that it is a valid boot "
                      "program for this client's firmware",
                      nbp->file, nbp->bytes);
-    } else if (what == NEXT_PHASE) {
-        /* the NBP runs its own DHCP: the proof that it ran */
-        uint32_t ev[] = {nbp->last_frame};
-        pxe_diag_add(e, rec, PXE_CODE_SECOND_STAGE_DHCP, ev, 1,
-                     "%s ran and starts its own DHCP (%s)", nbp->file,
-                     d->ipxe ? "iPXE" : vc_is_pxe(d->vendor_class) ? "PXE client" : "boot program");
+    } else if (a->outcome == PXE_OUTCOME_NONE && a->requested) {
+        uint32_t ev[] = {a->bootfile_rec ? a->bootfile_rec->frame : 0};
+        pxe_diag_add(e, c, a, PXE_CODE_DHCP_RESTART, ev, 1,
+                     "the client started DHCP over%s%s without a visible cause - check the "
+                     "client's screen; the boot file may be missing or refused",
+                     a->bootfile ? " after being given " : "", a->bootfile ? a->bootfile : "");
     }
 }
 
-static void client_discover(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p, pxe_rec_t **recp)
+/* A DHCP exchange begins. */
+static pxe_rec_t *begin_cycle(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
+    cycle_kind_t what = classify_cycle(c, d);
+    /* what the client left pending has now failed (E32, E35, E55) */
+    if (c->cycle || c->pending_xfer)
+        pxe_settle_pending(e, c, true);
+    if (what == CYCLE_NEW_ATTEMPT || what == CYCLE_RESTART) {
+        if (c->attempt)
+            end_attempt(e, c, c->attempt, what == CYCLE_RESTART);
+        pxe_attempt_new(e, c);
+    } else if (what == CYCLE_NEXT_PHASE) {
+        next_phase(e, c, d);
+    }
+    pxe_attempt_t *a = c->attempt;
+    if (!a->has_fw_sig && d->op == 1) {
+        a->has_fw_sig = true;
+        a->fw_ipxe = d->ipxe;
+        a->fw_vendor_class = pxe_strdup(e, d->vendor_class);
+    }
+    cycle_new(e, c, p);
+    return pxe_rec_new(e, p, d->msg_type == DHCP_REQUEST ? PXE_STAGE_REQUEST : PXE_STAGE_DISCOVER, c);
+}
+
+static pxe_rec_t *client_discover(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
 {
     pxe_cycle_t *cy = c->cycle;
     pxe_rec_t *rec;
-    if (cy && !cy->requested && !cy->acked && !cy->offers_diagnosed) {
+    bool again = cy && cy->discover.sends && !cy->requested && !cy->acked && !cy->offers_diagnosed;
+    if (again) {
         rec = pxe_rec_new(e, p, PXE_STAGE_DISCOVER, c);
     } else {
-        begin_cycle(e, c, p, &rec);
+        rec = begin_cycle(e, c, p);
         cy = c->cycle;
     }
     if (!c->seen_discover) {
@@ -213,15 +258,16 @@ static void client_discover(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p
         c->first_discover_ts = p->ts;
         rec->since_discover = 0.0;
     }
-    if (!cy->discovers) {
-        cy->first_discover_ts = p->ts;
-        cy->first_discover_rec = rec;
-    }
-    cy->discovers++;
     cy->xid = p->dhcp.xid;
     cy->last_discover_rec = rec;
-    judge_discovers(e, cy, rec, p->ts);
-    *recp = rec;
+    if (!again) {
+        cy->first_discover_rec = rec;
+        pxe_track_start(e, &cy->discover, PXE_TRACK_DISCOVER, cy, c, cy->attempt,
+                        &pxe_family_clock(cy->family)->dhcp, p);
+    } else if (pxe_track_again(e, &cy->discover, p)) {
+        pxe_track_expire(e, &cy->discover);
+    }
+    return rec;
 }
 
 static pxe_offer_t *find_offer(pxe_cycle_t *cy, uint32_t server)
@@ -232,12 +278,8 @@ static pxe_offer_t *find_offer(pxe_cycle_t *cy, uint32_t server)
     return NULL;
 }
 
-static pxe_rec_t *client_packet(pxe_engine_t *e, const pxe_pkt_t *p)
+static void note_client_facts(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t *d)
 {
-    const pxe_dhcp_t *d = &p->dhcp;
-    pxe_client_t *c = pxe_client_get(e, d->chaddr, has_signature(d));
-    if (!c)
-        return NULL;
     if (d->has_arch) {
         c->has_arch = true;
         c->arch = d->arch;
@@ -249,105 +291,159 @@ static pxe_rec_t *client_packet(pxe_engine_t *e, const pxe_pkt_t *p)
         c->family = family_of(d, c->has_arch ? c->arch : -1);
     if (d->ciaddr)
         pxe_client_set_ip(e, c, d->ciaddr);
+}
 
-    pxe_rec_t *rec = NULL;
+/* A REQUEST (or INFORM) to the proxyDHCP server's port 4011. */
+static pxe_rec_t *proxy_request(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
+{
+    pxe_cycle_t *cy = c->cycle ? c->cycle : cycle_new(e, c, p);
+    pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_PROXY_REQUEST, c);
+    rec->dhcp_server = p->ip_dst;
+    if (!cy->proxy_first_rec) {
+        cy->proxy_first_rec = rec;
+        if (cy->ack_rec) {
+            rec->prev_in = cy->ack_rec->frame;
+            cy->ack_rec->next_in = rec->frame;
+        }
+        cy->proxy_last_rec = rec;
+        pxe_track_start(e, &cy->proxy, PXE_TRACK_PROXY, cy, c, cy->attempt,
+                        &pxe_family_clock(cy->family)->proxy, p);
+        return rec;
+    }
+    rec->prev_in = cy->proxy_last_rec->frame;
+    cy->proxy_last_rec = rec;
+    if (pxe_track_again(e, &cy->proxy, p))
+        pxe_track_expire(e, &cy->proxy);
+    return rec;
+}
+
+/* The client takes an offer without boot data while another server offered
+ * some: two servers compete, the wrong one won. */
+static void check_competing(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const pxe_offer_t *o)
+{
+    if ((o->flags & PXE_OFFER_BOOTFILE) || cy->proxy_offers || cy->competing_reported)
+        return;
+    for (unsigned i = 0; i < cy->n_offers; i++) {
+        const pxe_offer_t *other = &cy->offers[i];
+        if ((other->flags & (PXE_OFFER_PROXY | PXE_OFFER_BOOTFILE)) != PXE_OFFER_BOOTFILE ||
+            other->server == o->server)
+            continue;
+        char b1[16], b2[16];
+        uint32_t ev[] = {other->rec->frame, o->rec->frame};
+        cy->competing_reported = true;
+        pxe_diag_add(e, c, cy->attempt, PXE_CODE_COMPETING_DHCP, ev, 2,
+                     "the client takes the offer of %s, which has no boot data, while %s "
+                     "offered %s - remove or restrict one of the DHCP servers",
+                     pxe_ip_str(o->server, b1), pxe_ip_str(other->server, b2), other->bootfile);
+        return;
+    }
+}
+
+static pxe_rec_t *client_request(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
     pxe_cycle_t *cy = c->cycle;
+    pxe_rec_t *rec;
+    if (!cy || cy->acked) {
+        /* REQUEST without DISCOVER (INIT-REBOOT, renewal): a cycle of its own */
+        rec = begin_cycle(e, c, p);
+        cy = c->cycle;
+    } else {
+        rec = pxe_rec_new(e, p, PXE_STAGE_REQUEST, c);
+    }
+    if (d->boot_item)
+        rec->stage = PXE_STAGE_BOOTSRV_REQUEST;
+    if (!cy->request_rec || rec->stage == PXE_STAGE_REQUEST)
+        cy->request_rec = rec;
+    cy->requested = true;
+    cy->attempt->requested = true;
+    pxe_track_answer(&cy->discover);
+    pxe_offer_t *o = d->has_server_id ? find_offer(cy, d->server_id) : NULL;
+    if (o && rec->stage == PXE_STAGE_REQUEST) {
+        check_competing(e, c, cy, o);
+        o->flags |= PXE_OFFER_TAKEN;
+        o->rec->offer |= PXE_OFFER_TAKEN;
+        rec->prev_in = o->rec->frame;
+        o->rec->next_in = rec->frame;
+        rec->dhcp_server = d->server_id;
+    }
+    return rec;
+}
+
+static pxe_rec_t *client_decline(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
+{
+    pxe_cycle_t *cy = c->cycle;
+    pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_DECLINE, c);
+    uint32_t ev[1] = {cy && cy->ack_rec ? cy->ack_rec->frame : 0};
+    char b[16];
+    pxe_diag_add(e, c, c->attempt, PXE_CODE_DHCP_DECLINE, ev, 1,
+                 "the client declined the address %s it was given (address conflict, or "
+                 "an address/netmask it cannot use) - check the DHCP scope",
+                 pxe_ip_str(cy && cy->ack_rec ? cy->ack_rec->client_ip : 0, b));
+    if (cy)
+        cy->acked = cy->requested = true;
+    return rec;
+}
+
+static pxe_rec_t *client_packet(pxe_engine_t *e, const pxe_pkt_t *p)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
+    pxe_client_t *c = pxe_client_get(e, d->chaddr, has_signature(d));
+    if (!c)
+        return NULL;
+    note_client_facts(e, c, d);
     bool to_proxy = p->dport == PROXY_PORT;
 
-    if (d->msg_type == DHCP_DISCOVER || (d->msg_type == 0 && !to_proxy)) {
-        client_discover(e, c, p, &rec);
-        return rec;
-    }
-    if (to_proxy && (d->msg_type == DHCP_REQUEST || d->msg_type == DHCP_INFORM)) {
-        if (!cy)
-            cy = cycle_new(e, c, p);
-        rec = pxe_rec_new(e, p, PXE_STAGE_PROXY_REQUEST, c);
-        rec->dhcp_server = p->ip_dst;
-        if (!cy->proxy_sends) {
-            cy->proxy_first_ts = p->ts;
-            cy->proxy_first_rec = rec;
-            if (cy->ack_rec) {
-                rec->prev_in = cy->ack_rec->frame;
-                cy->ack_rec->next_in = rec->frame;
-            }
-        } else {
-            rec->prev_in = cy->proxy_last_rec->frame;
-        }
-        cy->proxy_sends++;
-        cy->proxy_last_rec = rec;
-        if (!cy->proxy_answered && !cy->proxy_diagnosed && cy->proxy_sends >= 2 &&
-            pxe_retry_exhausted(&cycle_clock(cy)->proxy, cy->proxy_sends, p->ts - cy->proxy_first_ts)) {
-            uint32_t ev[] = {cy->proxy_first_rec->frame};
-            char b[16];
-            cy->proxy_diagnosed = true;
-            pxe_diag_add(e, rec, PXE_CODE_E55, ev, 1,
-                         "%u requests to proxyDHCP %s port 4011 over %.1f s, no reply - check "
-                         "that the proxyDHCP/WDS service runs and that UDP 4011 is open",
-                         cy->proxy_sends, pxe_ip_str(p->ip_dst, b), p->ts - cy->proxy_first_ts);
-        }
-        return rec;
-    }
+    if (d->msg_type == DHCP_DISCOVER || (d->msg_type == 0 && !to_proxy))
+        return client_discover(e, c, p);
+    if (to_proxy && (d->msg_type == DHCP_REQUEST || d->msg_type == DHCP_INFORM))
+        return proxy_request(e, c, p);
     switch (d->msg_type) {
-    case DHCP_REQUEST: {
-        if (!cy || cy->acked) {
-            /* REQUEST without DISCOVER (INIT-REBOOT, renewal): a cycle of its own */
-            begin_cycle(e, c, p, &rec);
-            cy = c->cycle;
-        } else {
-            rec = pxe_rec_new(e, p, d->boot_item ? PXE_STAGE_BOOTSRV_REQUEST : PXE_STAGE_REQUEST, c);
-        }
-        if (d->boot_item)
-            rec->stage = PXE_STAGE_BOOTSRV_REQUEST;
-        if (!cy->request_rec || rec->stage == PXE_STAGE_REQUEST)
-            cy->request_rec = rec;
-        cy->requested = true;
-        pxe_offer_t *o = d->has_server_id ? find_offer(cy, d->server_id) : NULL;
-        if (o && rec->stage == PXE_STAGE_REQUEST && !(o->flags & PXE_OFFER_BOOTFILE) &&
-            !cy->proxy_offers && !cy->competing_reported) {
-            /* the client takes an offer without boot data while another
-             * server offered some: two servers compete, the wrong one won */
-            for (unsigned i = 0; i < cy->n_offers; i++) {
-                pxe_offer_t *other = &cy->offers[i];
-                if ((other->flags & (PXE_OFFER_PROXY | PXE_OFFER_BOOTFILE)) != PXE_OFFER_BOOTFILE ||
-                    other->server == o->server)
-                    continue;
-                char b1[16], b2[16];
-                uint32_t ev[] = {other->rec->frame, o->rec->frame};
-                cy->competing_reported = true;
-                pxe_diag_add(e, rec, PXE_CODE_COMPETING_DHCP, ev, 2,
-                             "the client takes the offer of %s, which has no boot data, while %s "
-                             "offered %s - remove or restrict one of the DHCP servers",
-                             pxe_ip_str(o->server, b1), pxe_ip_str(other->server, b2), other->bootfile);
-                break;
-            }
-        }
-        if (o && rec->stage == PXE_STAGE_REQUEST) {
-            o->flags |= PXE_OFFER_TAKEN;
-            o->rec->offer |= PXE_OFFER_TAKEN;
-            rec->prev_in = o->rec->frame;
-            o->rec->next_in = rec->frame;
-            rec->dhcp_server = d->server_id;
-        }
-        return rec;
+    case DHCP_REQUEST: return client_request(e, c, p);
+    case DHCP_DECLINE: return client_decline(e, c, p);
+    case DHCP_RELEASE: return pxe_rec_new(e, p, PXE_STAGE_RELEASE, c);
+    case DHCP_INFORM: return pxe_rec_new(e, p, PXE_STAGE_INFORM, c);
+    default: return pxe_rec_new(e, p, PXE_STAGE_REQUEST, c);
     }
-    case DHCP_DECLINE: {
-        rec = pxe_rec_new(e, p, PXE_STAGE_DECLINE, c);
-        uint32_t ev[1] = {cy && cy->ack_rec ? cy->ack_rec->frame : 0};
+}
+
+/* Firmware against the NBP's build. */
+static void check_arch(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const char *file)
+{
+    pxe_attempt_t *a = c->attempt;
+    if (!c->has_arch || a->phase != 1)
+        return;
+    int efi = pxe_arch_is_efi(c->arch), fefi = pxe_file_is_efi(file);
+    if (efi < 0 || fefi < 0 || efi == fefi)
+        return;
+    const char *an = pxe_arch_name(c->arch);
+    a->arch_mismatch = true;
+    uint32_t ev[1] = {cy->first_discover_rec ? cy->first_discover_rec->frame : 0};
+    pxe_diag_add(e, c, a, PXE_CODE_ARCH_MISMATCH, ev, 1,
+                 "%s client (option 93 = %u) is handed %s, a %s boot file - serve "
+                 "the %s build (dhcp-match on option 93 / client arch)",
+                 an ? an : "this", c->arch, file, fefi ? "UEFI" : "BIOS", efi ? "UEFI" : "BIOS");
+}
+
+/* iPXE handed an iPXE image it already ran. */
+static void check_loop(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const pxe_rec_t *rec,
+                       const char *file)
+{
+    pxe_attempt_t *a = c->attempt;
+    if (!cy->ipxe || !pxe_file_is_ipxe(file) || a->loop_reported)
+        return;
+    for (unsigned i = 0; i < a->n_ipxe_seen; i++) {
+        if (!pxe_file_same(a->ipxe_seen[i], file))
+            continue;
         char b[16];
-        pxe_diag_add(e, rec, PXE_CODE_DHCP_DECLINE, ev, 1,
-                     "the client declined the address %s it was given (address conflict, or "
-                     "an address/netmask it cannot use) - check the DHCP scope",
-                     pxe_ip_str(cy && cy->ack_rec ? cy->ack_rec->client_ip : 0, b));
-        if (cy)
-            cy->acked = cy->requested = true;
-        return rec;
-    }
-    case DHCP_RELEASE:
-        return pxe_rec_new(e, p, PXE_STAGE_RELEASE, c);
-    case DHCP_INFORM:
-        return pxe_rec_new(e, p, PXE_STAGE_INFORM, c);
-    default:
-        return pxe_rec_new(e, p, PXE_STAGE_REQUEST, c);
+        uint32_t ev[1] = {a->last_nbp_frame};
+        a->loop_reported = true;
+        pxe_diag_add(e, c, a, PXE_CODE_CHAINLOAD_LOOP, ev, 1,
+                     "iPXE (DHCP with user class iPXE) is handed %s again by %s - match "
+                     "option 77 \"iPXE\" on the DHCP server and give iPXE its script "
+                     "or the next file instead",
+                     file, pxe_ip_str(rec->dhcp_server, b));
+        return;
     }
 }
 
@@ -356,40 +452,172 @@ static void take_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, pxe
                           const char *file, uint32_t server)
 {
     pxe_attempt_t *a = c->attempt;
-    char b[16];
     a->bootfile = file;
     a->bootfile_rec = rec;
     a->tftp_server = server;
+    rec->bootfile = file;       /* the boot file in effect from this reply on */
+    rec->tftp_server = server;
+    check_arch(e, c, cy, file);
+    check_loop(e, c, cy, rec, file);
+}
 
-    /* firmware against the NBP's build */
-    if (c->has_arch && a->phase == 1) {
-        int efi = pxe_arch_is_efi(c->arch), fefi = pxe_file_is_efi(file);
-        if (efi >= 0 && fefi >= 0 && efi != fefi) {
-            const char *an = pxe_arch_name(c->arch);
-            a->arch_mismatch = true;
-            uint32_t ev[1] = {cy->first_discover_rec ? cy->first_discover_rec->frame : 0};
-            pxe_diag_add(e, rec, PXE_CODE_ARCH_MISMATCH, ev, 1,
-                         "%s client (option 93 = %u) is handed %s, a %s boot file - serve "
-                         "the %s build (dhcp-match on option 93 / client arch)",
-                         an ? an : "this", c->arch, file, fefi ? "UEFI" : "BIOS",
-                         efi ? "UEFI" : "BIOS");
+static uint8_t offer_flags(const pxe_dhcp_t *d)
+{
+    uint8_t flags = 0;
+    if (d->yiaddr)
+        flags |= PXE_OFFER_ADDRESS;
+    if (d->siaddr || (d->tftp_server_name && *d->tftp_server_name))
+        flags |= PXE_OFFER_NEXT_SERVER;
+    if (d->bootfile)
+        flags |= PXE_OFFER_BOOTFILE;
+    if (vc_is_pxe(d->vendor_class))
+        flags |= PXE_OFFER_PXECLIENT;
+    return flags;
+}
+
+/* A reply's record: what it offers, as it offers it. */
+static pxe_rec_t *reply_rec(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p, pxe_stage_t st,
+                            uint32_t server)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
+    pxe_rec_t *rec = pxe_rec_new(e, p, st, c);
+    rec->offer = offer_flags(d);
+    rec->bootfile = pxe_strdup(e, d->bootfile);
+    rec->tftp_server = d->siaddr;
+    rec->dhcp_server = server;
+    if (d->yiaddr)
+        rec->client_ip = d->yiaddr;
+    return rec;
+}
+
+static pxe_rec_t *server_offer(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy,
+                               const pxe_pkt_t *p, uint32_t server)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
+    bool proxy = !d->yiaddr;
+    pxe_rec_t *rec = reply_rec(e, c, p, proxy ? PXE_STAGE_PROXY_OFFER : PXE_STAGE_OFFER, server);
+    if (proxy)
+        rec->offer |= PXE_OFFER_PROXY;
+    pxe_link(cy->last_discover_rec, rec);
+    if (cy->n_offers < PXE_MAX_OFFERS) {
+        pxe_offer_t *o = &cy->offers[cy->n_offers++];
+        o->server = server;
+        o->flags = rec->offer;
+        o->bootfile = rec->bootfile;
+        o->next_server = d->siaddr;
+        o->rec = rec;
+    }
+    if (proxy) {
+        cy->proxy_offers++;
+        return rec;
+    }
+    cy->addr_offers++;
+    char b[16];
+    if (d->bootfile && !(rec->offer & PXE_OFFER_NEXT_SERVER)) {
+        pxe_diag_add(e, c, cy->attempt, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
+                     "offer from %s names %s but no next-server (siaddr 0.0.0.0, no "
+                     "option 66) - set next-server to the TFTP server",
+                     pxe_ip_str(server, b), d->bootfile);
+    } else if (d->bootfile && !d->siaddr) {
+        pxe_diag_add(e, c, cy->attempt, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
+                     "offer from %s names the TFTP server only by option 66 (%s), siaddr "
+                     "is 0.0.0.0: UEFI clients then ask option 54's server, PXE ROMs fail "
+                     "PXE-E7B - set next-server",
+                     pxe_ip_str(server, b), d->tftp_server_name);
+    }
+    return rec;
+}
+
+/* The proxyDHCP server's answer to the 4011 request. */
+static pxe_rec_t *server_proxy_ack(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy,
+                                   const pxe_pkt_t *p, uint32_t server)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
+    pxe_rec_t *rec = reply_rec(e, c, p, PXE_STAGE_PROXY_ACK, server);
+    cy->proxy_answered = true;
+    pxe_track_answer(&cy->proxy);
+    pxe_link(cy->proxy_last_rec, rec);
+    if (d->bootfile)
+        take_bootfile(e, c, cy, rec, rec->bootfile, d->siaddr ? d->siaddr : p->ip_src);
+    return rec;
+}
+
+/* An ACK without a boot file: a proxy offer may carry it, else PXE-E53. */
+static void ack_without_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, pxe_rec_t *rec,
+                                 const pxe_dhcp_t *d, uint32_t server)
+{
+    for (unsigned i = 0; i < cy->n_offers; i++) {
+        pxe_offer_t *o = &cy->offers[i];
+        if ((o->flags & PXE_OFFER_PROXY) && o->bootfile) {
+            take_bootfile(e, c, cy, rec, o->bootfile, o->next_server ? o->next_server : o->server);
+            return;
         }
     }
-    /* iPXE handed an iPXE image it already ran */
-    if (cy->ipxe && pxe_file_is_ipxe(file) && !a->loop_reported) {
-        for (unsigned i = 0; i < a->n_ipxe_seen; i++) {
-            if (pxe_file_same(a->ipxe_seen[i], file)) {
-                uint32_t ev[1] = {a->last_nbp_frame};
-                a->loop_reported = true;
-                pxe_diag_add(e, rec, PXE_CODE_CHAINLOAD_LOOP, ev, 1,
-                             "iPXE (DHCP with user class iPXE) is handed %s again by %s - match "
-                             "option 77 \"iPXE\" on the DHCP server and give iPXE its script "
-                             "or the next file instead",
-                             file, pxe_ip_str(rec->dhcp_server, b));
-                break;
-            }
-        }
+    if (rec->stage != PXE_STAGE_ACK || !cy->pxeclient || c->attempt->phase != 1 ||
+        cy->proxy_offers || (rec->offer & PXE_OFFER_PXECLIENT) || d->has_pxe_options)
+        return;
+    char b[16];
+    uint32_t ev[2] = {cy->request_rec ? cy->request_rec->frame : 0, 0};
+    for (unsigned i = 0; i < cy->n_offers; i++)
+        if (cy->offers[i].flags & PXE_OFFER_TAKEN)
+            ev[1] = cy->offers[i].rec->frame;
+    pxe_diag_add(e, c, cy->attempt, PXE_CODE_E53, ev, 2,
+                 "ACK from %s names no boot file (no option 67, empty file field) and no "
+                 "proxyDHCP server answered - set the boot file on the DHCP server",
+                 pxe_ip_str(server, b));
+}
+
+static pxe_rec_t *server_ack(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const pxe_pkt_t *p,
+                             uint32_t server)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
+    /* proxyDHCP answers from 4011; some servers answer the 4011 request from 67 */
+    if (p->sport == PROXY_PORT ||
+        (cy->proxy.sends && !cy->proxy_answered && p->ip_src == cy->proxy_first_rec->dhcp_server))
+        return server_proxy_ack(e, c, cy, p, server);
+    pxe_stage_t st = d->boot_item ? PXE_STAGE_BOOTSRV_ACK : PXE_STAGE_ACK;
+    if (d->yiaddr) {
+        pxe_client_set_ip(e, c, d->yiaddr);
+        c->attempt->dhcp_server = server;
     }
+    pxe_rec_t *rec = reply_rec(e, c, p, st, server);
+    pxe_link(st == PXE_STAGE_BOOTSRV_ACK ? NULL : cy->request_rec, rec);
+    if (st == PXE_STAGE_ACK) {
+        cy->acked = true;
+        cy->ack_rec = rec;
+    }
+    if (!d->bootfile) {
+        ack_without_bootfile(e, c, cy, rec, d, server);
+        return rec;
+    }
+    /* only UEFI firmware falls back to option 54's server */
+    if (!d->siaddr && d->tftp_server_name && c->family != PXE_FAMILY_EDK2 && !d->has_pxe_options &&
+        !cy->proxy_offers) {
+        char b[16];
+        pxe_diag_add(e, c, cy->attempt, PXE_CODE_E7B, NULL, 0,
+                     "ACK from %s names %s but gives the TFTP server only as option 66 "
+                     "(%s); a PXE ROM needs next-server (siaddr) - set next-server",
+                     pxe_ip_str(server, b), d->bootfile, d->tftp_server_name);
+    }
+    take_bootfile(e, c, cy, rec, rec->bootfile, d->siaddr ? d->siaddr : server);
+    return rec;
+}
+
+static pxe_rec_t *server_nak(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const pxe_pkt_t *p,
+                             uint32_t server)
+{
+    pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_NAK, c);
+    rec->dhcp_server = server;
+    pxe_link(cy->request_rec, rec);
+    char b[16];
+    uint32_t ev[1] = {cy->request_rec ? cy->request_rec->frame : 0};
+    pxe_diag_add(e, c, cy->attempt, PXE_CODE_DHCP_NAK, ev, 1,
+                 "%s refused the client's REQUEST (NAK): the address is wrong for this "
+                 "network or another server's lease - check for a second DHCP server "
+                 "or an authoritative server with a stale lease",
+                 pxe_ip_str(server, b));
+    cy->acked = true;
+    return rec;
 }
 
 static pxe_rec_t *server_packet(pxe_engine_t *e, const pxe_pkt_t *p)
@@ -400,141 +628,17 @@ static pxe_rec_t *server_packet(pxe_engine_t *e, const pxe_pkt_t *p)
         return NULL;
     pxe_cycle_t *cy = c->cycle ? c->cycle : cycle_new(e, c, p);
     uint32_t server = d->has_server_id ? d->server_id : p->ip_src;
-    uint32_t next_server = d->siaddr;
-    bool has_next = d->siaddr || (d->tftp_server_name && *d->tftp_server_name);
-    /* proxyDHCP answers from 4011; some servers answer the 4011 request from 67 */
-    bool from_proxy = p->sport == PROXY_PORT ||
-                      (d->msg_type == DHCP_ACK && cy->proxy_sends && !cy->proxy_answered &&
-                       p->ip_src == cy->proxy_first_rec->dhcp_server);
-    char b1[16];
-    pxe_rec_t *rec;
-
-    uint8_t flags = 0;
-    if (d->yiaddr)
-        flags |= PXE_OFFER_ADDRESS;
-    if (has_next)
-        flags |= PXE_OFFER_NEXT_SERVER;
-    if (d->bootfile)
-        flags |= PXE_OFFER_BOOTFILE;
-    if (vc_is_pxe(d->vendor_class))
-        flags |= PXE_OFFER_PXECLIENT;
-
     switch (d->msg_type) {
-    case DHCP_OFFER: {
-        bool proxy = !d->yiaddr;
-        if (proxy)
-            flags |= PXE_OFFER_PROXY;
-        rec = pxe_rec_new(e, p, proxy ? PXE_STAGE_PROXY_OFFER : PXE_STAGE_OFFER, c);
-        rec->offer = flags;
-        rec->bootfile = pxe_strdup(e, d->bootfile);
-        rec->tftp_server = next_server;
-        rec->dhcp_server = server;
-        rec->client_ip = d->yiaddr;
-        pxe_link(cy->last_discover_rec, rec);
-        if (cy->n_offers < PXE_MAX_OFFERS) {
-            pxe_offer_t *o = &cy->offers[cy->n_offers++];
-            o->server = server;
-            o->flags = flags;
-            o->bootfile = rec->bootfile;
-            o->next_server = next_server;
-            o->rec = rec;
-        }
-        if (proxy) {
-            cy->proxy_offers++;
-            return rec;
-        }
-        cy->addr_offers++;
-        if (d->bootfile && !has_next) {
-            pxe_diag_add(e, rec, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
-                         "offer from %s names %s but no next-server (siaddr 0.0.0.0, no "
-                         "option 66) - set next-server to the TFTP server",
-                         pxe_ip_str(server, b1), d->bootfile);
-        } else if (d->bootfile && !d->siaddr) {
-            pxe_diag_add(e, rec, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
-                         "offer from %s names the TFTP server only by option 66 (%s), siaddr "
-                         "is 0.0.0.0: UEFI clients then ask option 54's server, PXE ROMs fail "
-                         "PXE-E7B - set next-server",
-                         pxe_ip_str(server, b1), d->tftp_server_name);
-        }
-        return rec;
-    }
-    case DHCP_ACK: {
-        pxe_stage_t st = from_proxy ? PXE_STAGE_PROXY_ACK
-                         : d->boot_item ? PXE_STAGE_BOOTSRV_ACK : PXE_STAGE_ACK;
-        rec = pxe_rec_new(e, p, st, c);
-        rec->offer = flags;
-        rec->bootfile = pxe_strdup(e, d->bootfile);
-        rec->tftp_server = next_server;
-        rec->dhcp_server = server;
-        if (st == PXE_STAGE_PROXY_ACK) {
-            cy->proxy_answered = true;
-            pxe_link(cy->proxy_last_rec, rec);
-            if (d->bootfile)
-                take_bootfile(e, c, cy, rec, rec->bootfile, next_server ? next_server : p->ip_src);
-            return rec;
-        }
-        pxe_link(st == PXE_STAGE_BOOTSRV_ACK ? NULL : cy->request_rec, rec);
-        if (d->yiaddr) {
-            pxe_client_set_ip(e, c, d->yiaddr);
-            rec->client_ip = d->yiaddr;
-            c->attempt->dhcp_server = server;
-        }
-        if (st == PXE_STAGE_ACK) {
-            cy->acked = true;
-            cy->ack_rec = rec;
-        }
-        if (d->bootfile) {
-            /* only UEFI firmware falls back to option 54's server */
-            if (!d->siaddr && d->tftp_server_name && c->family != PXE_FAMILY_EDK2 &&
-                !d->has_pxe_options && !cy->proxy_offers) {
-                pxe_diag_add(e, rec, PXE_CODE_E7B, NULL, 0,
-                             "ACK from %s names %s but gives the TFTP server only as option 66 "
-                             "(%s); a PXE ROM needs next-server (siaddr) - set next-server",
-                             pxe_ip_str(server, b1), d->bootfile, d->tftp_server_name);
-            }
-            take_bootfile(e, c, cy, rec, rec->bootfile, next_server ? next_server : server);
-            return rec;
-        }
-        /* no boot file in the ACK: a proxy offer may carry it */
-        for (unsigned i = 0; i < cy->n_offers; i++) {
-            pxe_offer_t *o = &cy->offers[i];
-            if ((o->flags & PXE_OFFER_PROXY) && o->bootfile) {
-                take_bootfile(e, c, cy, rec, o->bootfile, o->next_server ? o->next_server : o->server);
-                return rec;
-            }
-        }
-        if (st == PXE_STAGE_ACK && cy->pxeclient && c->attempt->phase == 1 && !cy->proxy_offers &&
-            !(flags & PXE_OFFER_PXECLIENT) && !d->has_pxe_options) {
-            uint32_t ev[2] = {cy->request_rec ? cy->request_rec->frame : 0, 0};
-            for (unsigned i = 0; i < cy->n_offers; i++)
-                if (cy->offers[i].flags & PXE_OFFER_TAKEN)
-                    ev[1] = cy->offers[i].rec->frame;
-            pxe_diag_add(e, rec, PXE_CODE_E53, ev, 2,
-                         "ACK from %s names no boot file (no option 67, empty file field) and no "
-                         "proxyDHCP server answered - set the boot file on the DHCP server",
-                         pxe_ip_str(server, b1));
-        }
-        return rec;
-    }
-    case DHCP_NAK: {
-        rec = pxe_rec_new(e, p, PXE_STAGE_NAK, c);
-        rec->dhcp_server = server;
-        pxe_link(cy->request_rec, rec);
-        uint32_t ev[1] = {cy->request_rec ? cy->request_rec->frame : 0};
-        pxe_diag_add(e, rec, PXE_CODE_DHCP_NAK, ev, 1,
-                     "%s refused the client's REQUEST (NAK): the address is wrong for this "
-                     "network or another server's lease - check for a second DHCP server "
-                     "or an authoritative server with a stale lease",
-                     pxe_ip_str(server, b1));
-        cy->acked = true;
-        return rec;
-    }
-    default:
+    case DHCP_OFFER: return server_offer(e, c, cy, p, server);
+    case DHCP_ACK: return server_ack(e, c, cy, p, server);
+    case DHCP_NAK: return server_nak(e, c, cy, p, server);
+    default: {
         /* ACK to INFORM without message type, BOOTP replies */
-        rec = pxe_rec_new(e, p, PXE_STAGE_ACK, c);
+        pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_ACK, c);
         rec->bootfile = pxe_strdup(e, d->bootfile);
         rec->dhcp_server = server;
         return rec;
+    }
     }
 }
 

@@ -1,5 +1,7 @@
-/* pxe_engine.c - the boot tracker's bookkeeping: clients, attempts, records,
- * diagnoses.  The protocol rules live in pxe_dhcp.c and pxe_tftp.c.
+/* pxe_engine.c - the boot model's bookkeeping: clients, attempts, records,
+ * diagnoses, and the frame loop that moves time before each packet.  The
+ * protocol rules live in pxe_dhcp.c, pxe_tftp.c and pxe_arp.c, the retry
+ * tracker in pxe_track.c, outcomes in pxe_verdict.c.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -51,6 +53,7 @@ pxe_engine_t *pxe_engine_new(const pxe_engine_opts_t *opts)
     e->by_ip = g_hash_table_new(g_direct_hash, g_direct_equal);
     e->xfers = g_hash_table_new(g_int64_hash, g_int64_equal);
     e->records = g_hash_table_new(g_direct_hash, g_direct_equal);
+    e->deadlines = g_array_new(FALSE, FALSE, sizeof(pxe_deadline_t));
     e->strings = g_string_chunk_new(16 * 1024);
     return e;
 }
@@ -63,6 +66,7 @@ void pxe_engine_free(pxe_engine_t *e)
     g_hash_table_destroy(e->by_ip);
     g_hash_table_destroy(e->xfers);
     g_hash_table_destroy(e->records);
+    g_array_free(e->deadlines, TRUE);
     g_string_chunk_free(e->strings);
     g_slist_free_full(e->blocks, g_free);
     g_slist_free_full(e->big, g_free);
@@ -88,6 +92,11 @@ pxe_client_t *pxe_client_get(pxe_engine_t *e, const uint8_t mac[6], bool create)
     return &slot->c;
 }
 
+pxe_client_t *pxe_client_by_ip(pxe_engine_t *e, uint32_t ip)
+{
+    return ip ? g_hash_table_lookup(e->by_ip, GUINT_TO_POINTER(ip)) : NULL;
+}
+
 void pxe_client_set_ip(pxe_engine_t *e, pxe_client_t *c, uint32_t ip)
 {
     if (!ip)
@@ -101,6 +110,7 @@ pxe_attempt_t *pxe_attempt_new(pxe_engine_t *e, pxe_client_t *c)
     pxe_attempt_t *a = pxe_alloc(e, sizeof *a);
     a->number = ++c->n_attempts;
     a->phase = 1;
+    a->client = c;
     c->attempt = a;
     return a;
 }
@@ -110,25 +120,47 @@ unsigned pxe_engine_client_count(const pxe_engine_t *e)
     return g_hash_table_size(e->clients);
 }
 
+pxe_rec_t *pxe_rec_here(pxe_engine_t *e)
+{
+    pxe_rec_t *r = g_hash_table_lookup(e->records, GUINT_TO_POINTER(e->cur_frame));
+    if (r)
+        return r;
+    r = pxe_alloc(e, sizeof *r);
+    r->frame = e->cur_frame;
+    r->since_discover = -1.0;
+    g_hash_table_insert(e->records, GUINT_TO_POINTER(e->cur_frame), r);
+    return r;
+}
+
+pxe_rec_t *pxe_rec_of(pxe_engine_t *e, const pxe_pkt_t *p, pxe_stage_t stage, pxe_attempt_t *a)
+{
+    pxe_rec_t *r = pxe_rec_here(e);
+    r->stage = (uint8_t)stage;
+    if (!a)
+        return r;
+    pxe_client_t *c = a->client;
+    r->has_client = true;
+    memcpy(r->mac, c->mac, 6);
+    r->has_arch = c->has_arch;
+    r->arch = c->arch;
+    r->family = (uint8_t)c->family;
+    r->attempt_ = a;
+    r->attempt_no = a->number;
+    r->phase = a->phase;
+    r->client_ip = c->ip;
+    r->bootfile = a->bootfile;
+    r->tftp_server = a->bootfile ? a->tftp_server : 0;
+    if (c->seen_discover)
+        r->since_discover = p->ts - c->first_discover_ts;
+    a->last_frame = p->frame;
+    return r;
+}
+
 pxe_rec_t *pxe_rec_new(pxe_engine_t *e, const pxe_pkt_t *p, pxe_stage_t stage, pxe_client_t *c)
 {
-    pxe_rec_t *r = pxe_alloc(e, sizeof *r);
-    r->frame = p->frame;
-    r->stage = (uint8_t)stage;
-    r->client = c;
-    r->since_discover = -1.0;
-    if (c) {
-        if (!c->attempt)
-            pxe_attempt_new(e, c);
-        r->attempt = c->attempt;
-        r->attempt_no = (uint16_t)c->attempt->number;
-        r->phase = (uint16_t)c->attempt->phase;
-        r->client_ip = c->ip;
-        if (c->seen_discover)
-            r->since_discover = p->ts - c->first_discover_ts;
-    }
-    g_hash_table_insert(e->records, GUINT_TO_POINTER(p->frame), r);
-    return r;
+    if (c && !c->attempt)
+        pxe_attempt_new(e, c);
+    return pxe_rec_of(e, p, stage, c ? c->attempt : NULL);
 }
 
 pxe_rec_t *pxe_engine_record(pxe_engine_t *e, uint32_t frame)
@@ -164,19 +196,23 @@ static void scrub(char *s)
             *s = ' ';
 }
 
-pxe_diag_t *pxe_diag_add(pxe_engine_t *e, pxe_rec_t *rec, pxe_code_t code,
+pxe_diag_t *pxe_diag_add(pxe_engine_t *e, pxe_client_t *c, pxe_attempt_t *a, pxe_code_t code,
                          const uint32_t *frames, unsigned n_frames, const char *fmt, ...)
 {
+    pxe_rec_t *rec = pxe_rec_here(e);
     for (pxe_diag_t *d = rec->diags; d; d = d->next)
-        if (d->code == code)
-            return d;    /* one of each code per frame */
+        if (d->code == code && memcmp(d->mac, c->mac, 6) == 0)
+            return d;    /* one of each code per client and frame */
     pxe_diag_t *d = pxe_alloc(e, sizeof *d);
     d->code = code;
+    memcpy(d->mac, c->mac, 6);
+    d->attempt = a ? a->number : 0;
     va_list ap;
     va_start(ap, fmt);
     char *cause = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    char *text = g_strdup_printf("%s: %s", pxe_code_info(code)->code, cause);
+    const pxe_code_info_t *ci = pxe_code_info(code);
+    char *text = g_strdup_printf("%s: %s", ci->code, cause);
     scrub(text);
     d->text = pxe_strdup(e, text);
     g_free(text);
@@ -188,6 +224,8 @@ pxe_diag_t *pxe_diag_add(pxe_engine_t *e, pxe_rec_t *rec, pxe_code_t code,
     while (*tail)
         tail = &(*tail)->next;
     *tail = d;
+    if (ci->severity == PXE_SEV_ERROR)
+        pxe_attempt_decide(e, a, PXE_OUTCOME_FAILED, (int)code, "%s: %s", ci->code, ci->title);
     return d;
 }
 
@@ -198,7 +236,7 @@ void pxe_link(pxe_rec_t *request, pxe_rec_t *response)
     response->request_in = request->frame;
     if (!request->response_in)
         request->response_in = response->frame;
-    if (request->n_responses < UINT16_MAX)
+    if (request->n_responses < UINT32_MAX)
         request->n_responses++;
 }
 
@@ -208,16 +246,57 @@ const char *pxe_ip_str(uint32_t ip, char buf[16])
     return buf;
 }
 
+/* A frame enters: time moves first, so what its client gave up on before it
+ * is decided before the frame is read. */
+static void enter_frame(pxe_engine_t *e, uint32_t frame, double ts)
+{
+    e->cur_frame = frame;
+    if (ts > e->now)
+        e->now = ts;
+    pxe_track_tick(e, e->now);
+}
+
+pxe_rec_t *pxe_engine_tick(pxe_engine_t *e, uint32_t frame, double ts)
+{
+    pxe_rec_t *old = pxe_engine_record(e, frame);
+    if (old || frame <= e->cur_frame)
+        return old;  /* a frame is processed once; later passes read its record */
+    enter_frame(e, frame, ts);
+    return pxe_engine_record(e, frame);
+}
+
 pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *p)
 {
     pxe_rec_t *old = pxe_engine_record(e, p->frame);
-    if (old)
-        return old;  /* a frame is processed once; later passes read its record */
+    if (old || p->frame <= e->cur_frame)
+        return old;
+    enter_frame(e, p->frame, p->ts);
     switch (p->kind) {
-    case PXE_PKT_DHCP: return pxe_dhcp_packet(e, p);
-    case PXE_PKT_TFTP: return pxe_tftp_packet(e, p);
-    case PXE_PKT_ICMP_UNREACH: return pxe_icmp_packet(e, p);
-    case PXE_PKT_ARP: return pxe_arp_packet(e, p);
+    case PXE_PKT_DHCP: pxe_dhcp_packet(e, p); break;
+    case PXE_PKT_TFTP: pxe_tftp_packet(e, p); break;
+    case PXE_PKT_ICMP_UNREACH: pxe_icmp_packet(e, p); break;
+    case PXE_PKT_ARP: pxe_arp_packet(e, p); break;
+    case PXE_PKT_NONE: break;
     }
-    return NULL;
+    return pxe_engine_record(e, p->frame);
+}
+
+bool pxe_rec_transfer(const pxe_rec_t *rec, pxe_xfer_summary_t *out)
+{
+    const pxe_xfer_t *x = rec->xfer_;
+    if (!x || x->last_rec != rec)
+        return false;
+    out->file = x->file;
+    out->status = x->complete ? PXE_XFER_COMPLETE
+                  : x->aborted_probe ? PXE_XFER_SIZE_PROBE
+                  : x->failed ? PXE_XFER_FAILED : PXE_XFER_IN_PROGRESS;
+    out->complete = x->complete;
+    out->bytes = x->bytes;
+    out->tsize = x->tsize;
+    out->blocks = x->blocks;
+    out->blksize = x->blksize;
+    out->retransmissions = x->retransmissions;
+    out->duration = x->last_ts > x->rrq_ts ? x->last_ts - x->rrq_ts : 0.0;
+    out->request_in = x->rrq_frame;
+    return true;
 }

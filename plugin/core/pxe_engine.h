@@ -1,13 +1,21 @@
-/* pxe_engine.h - the boot tracker: feed it the DHCP, TFTP and ICMP packets of
- * a capture in order, get back per-frame records (stage, client, attempt,
- * links between frames, diagnoses).
+/* pxe_engine.h - the boot model: feed it every frame of a capture in order,
+ * get back per-frame records (stage, client, attempt, links, diagnoses and
+ * the verdicts decided on that frame).
  *
- * Plain C on GLib, no Wireshark: the plugin fills pxe_pkt_t from the dissected
- * fields, the unit tests fill it by hand.  Every lookup is a hash map keyed by
- * MAC, IPv4 address or (address, port); no per-client lists are scanned.
- * Records stay valid, and keep being updated with facts learned later (the
- * OFFER that answered a DISCOVER, the end of a transfer), until the engine is
- * freed.
+ * Plain C on GLib, no Wireshark: the plugin fills pxe_pkt_t from the frame,
+ * the unit tests fill it by hand.  Every lookup is a hash map keyed by MAC,
+ * IPv4 address, (address, port) or frame; deadlines sit in a heap.
+ *
+ * What a record says about its client (firmware, architecture, attempt,
+ * phase, address, boot file in effect, offer facts) is a snapshot taken when
+ * the frame was seen, so one pass and two passes show the same.  Facts learned
+ * later are the documented forward fields only: request_in/response_in/
+ * n_responses/next_in, PXE_OFFER_TAKEN, the transfer summary (on the
+ * transfer's last frame so far) and pxe_rec_open_end().
+ *
+ * Time is evidence: every frame (of any protocol) moves the engine's clock,
+ * and a client silent past its own retry window is decided on the first
+ * frame after that window, whoever sent it.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -24,7 +32,8 @@
 /* ---- input ---- */
 
 typedef enum {
-    PXE_PKT_DHCP = 1,
+    PXE_PKT_NONE = 0,        /* a frame that is no boot packet: it only moves time */
+    PXE_PKT_DHCP,
     PXE_PKT_TFTP,
     PXE_PKT_ICMP_UNREACH,    /* ICMP destination unreachable quoting UDP */
     PXE_PKT_ARP
@@ -87,107 +96,99 @@ typedef struct {
 
 #define PXE_DIAG_MAX_FRAMES 8
 
+/* A diagnosis, raised on the frame where its evidence became conclusive. */
 typedef struct pxe_diag {
     pxe_code_t code;
     const char *text;        /* "PXE-E53: ACK from ... - set the boot file ..." */
+    uint8_t mac[6];          /* the client it is about */
+    uint32_t attempt;        /* and that client's attempt */
     uint32_t frames[PXE_DIAG_MAX_FRAMES];      /* the evidence, ascending */
     unsigned n_frames;
     struct pxe_diag *next;
 } pxe_diag_t;
 
-/* One TFTP transfer: one RRQ's client address and port. */
-typedef struct pxe_xfer {
-    const char *file;
-    uint32_t client_ip, server_ip;
-    uint16_t client_port, server_port;
-    uint32_t rrq_frame, first_reply_frame, last_frame;
-    double rrq_ts, first_reply_ts, last_ts;
-    unsigned rrq_sends;
-    int64_t tsize;           /* announced in the OACK, -1 unknown */
-    uint32_t blksize;
-    uint32_t windowsize;
-    uint64_t bytes;
-    uint32_t blocks;         /* highest block number seen, wraps counted */
-    uint32_t retransmissions;
-    bool oack, complete, aborted_probe, failed;
-    bool nbp;                /* the boot file named by DHCP (or the phase's first RRQ) */
-    bool diagnosed;
-    uint16_t last_block, last_ack;
-    bool data_since_ack;     /* DATA arrived since the client's last ACK */
-    unsigned ack_repeats;
-    double ack_first_ts;
-    uint32_t ack_first_frame;
-    struct pxe_attempt *attempt;
-    struct pxe_rec *rrq_rec, *last_rec;
-} pxe_xfer_t;
+typedef enum {
+    PXE_OUTCOME_NONE = 0,    /* not decided (yet) */
+    PXE_OUTCOME_OK,
+    PXE_OUTCOME_FAILED,
+    PXE_OUTCOME_INCOMPLETE   /* never decided: the capture ends first */
+} pxe_outcome_t;
 
-typedef struct pxe_client {
+/* "ok", "failed", "incomplete" ("" for NONE). */
+const char *pxe_outcome_name(pxe_outcome_t o);
+
+/* A verdict on one attempt, on the frame that decides it.  ok may later turn
+ * into failed (a later step of the same boot fails); failed is final. */
+typedef struct pxe_verdict {
+    pxe_outcome_t outcome;
     uint8_t mac[6];
-    bool has_arch;
-    uint16_t arch;
-    pxe_family_t family;
-    bool seen_discover;
-    double first_discover_ts;
-    uint32_t ip;             /* last address the client was given */
-    uint32_t n_attempts;
-    struct pxe_attempt *attempt;     /* current */
-    struct pxe_cycle *cycle;         /* current DHCP cycle */
-    pxe_xfer_t *pending_xfer;        /* latest transfer, while unanswered or unfinished */
-    uint32_t arp_target;             /* address the client is resolving */
-    unsigned arp_sends;
-    double arp_first_ts;
-    uint32_t arp_first_frame;
-    bool arp_answered, arp_diagnosed;
-} pxe_client_t;
+    uint32_t attempt;
+    int code;                /* the deciding diagnosis (pxe_code_t), -1 for ok */
+    const char *reason;
+    struct pxe_verdict *next;
+} pxe_verdict_t;
 
-/* One boot attempt: firmware DHCP, NBP, what the NBP fetched, chainloads. */
-typedef struct pxe_attempt {
-    uint32_t number;
-    uint32_t phase;          /* DHCP cycles within the attempt: 1 firmware, 2 NBP ... */
-    const char *bootfile;    /* current phase's boot file */
-    struct pxe_rec *bootfile_rec;    /* the reply that named it */
-    uint32_t tftp_server;
-    uint32_t dhcp_server;
-    pxe_xfer_t *nbp;         /* current phase's NBP transfer */
-    const char *last_nbp_done;       /* file of the last complete NBP */
-    uint32_t last_nbp_frame;
-    const char *ipxe_seen[4];        /* iPXE images fetched complete this attempt */
-    unsigned n_ipxe_seen;
-    bool loop_reported;
-    bool arch_mismatch;      /* the boot file cannot run on this firmware */
-} pxe_attempt_t;
-
-/* Offer data used in displays */
+/* Offer facts, on offers and ACKs. */
 enum {
     PXE_OFFER_ADDRESS = 1 << 0,
     PXE_OFFER_NEXT_SERVER = 1 << 1,
     PXE_OFFER_BOOTFILE = 1 << 2,
     PXE_OFFER_PROXY = 1 << 3,
-    PXE_OFFER_TAKEN = 1 << 4,
+    PXE_OFFER_TAKEN = 1 << 4,        /* forward: set when the client's REQUEST names it */
     PXE_OFFER_PXECLIENT = 1 << 5
 };
 
+struct pxe_attempt;
+struct pxe_xfer;
+
+/* One frame's record: a read-only view for the glue and the tests. */
 typedef struct pxe_rec {
     uint32_t frame;
-    uint8_t stage;           /* pxe_stage_t */
+    uint8_t stage;           /* pxe_stage_t; NONE on frames that only carry decisions */
     uint8_t offer;           /* PXE_OFFER_* on offers and ACKs */
-    uint16_t attempt_no, phase;
-    pxe_client_t *client;    /* NULL when the client is not known */
-    pxe_attempt_t *attempt;
+    uint8_t family;          /* pxe_family_t, snapshot */
+    bool has_client;
+    bool has_arch;
+    bool tftp_nbp;           /* TFTP frames: the transfer is the phase's boot file */
+    uint8_t mac[6];
+    uint16_t arch;           /* snapshot */
+    uint32_t attempt_no, phase;      /* snapshot */
     double since_discover;   /* < 0 when no DISCOVER was seen */
-    uint32_t request_in;     /* the frame this one answers */
-    uint32_t response_in;    /* the first frame that answers this one */
-    uint16_t n_responses;
-    uint32_t prev_in;        /* previous step of the boot (ACK naming the file -> RRQ) */
-    uint32_t next_in;
-    const char *bootfile;    /* offered / named boot file on DHCP replies */
-    uint32_t tftp_server;    /* offered next-server, 0 if none */
-    uint32_t dhcp_server;    /* option 54 of a reply */
-    uint32_t client_ip;
-    pxe_xfer_t *xfer;        /* TFTP frames */
-    bool xfer_last;          /* the transfer's last frame so far: carries its summary */
+    uint32_t client_ip;      /* snapshot: the address given (offered, on offers) */
+    const char *bootfile;    /* offered/named on DHCP replies, else the one in effect */
+    uint32_t tftp_server;    /* next-server with bootfile */
+    uint32_t dhcp_server;    /* option 54 of a reply, the server asked */
+    const char *tftp_file;   /* TFTP frames */
+    uint32_t tftp_request_in;        /* TFTP frames: the transfer's first RRQ */
+    /* links; response_in, n_responses and next_in are forward */
+    uint32_t request_in, response_in, n_responses, prev_in, next_in;
     pxe_diag_t *diags;
+    pxe_verdict_t *verdicts;
+    /* private to the core */
+    struct pxe_attempt *attempt_;
+    struct pxe_xfer *xfer_;
 } pxe_rec_t;
+
+typedef enum {
+    PXE_XFER_IN_PROGRESS,
+    PXE_XFER_COMPLETE,
+    PXE_XFER_SIZE_PROBE,
+    PXE_XFER_FAILED
+} pxe_xfer_status_t;
+
+/* "in progress", "complete", "size probe", "failed". */
+const char *pxe_xfer_status_name(pxe_xfer_status_t st);
+
+typedef struct {
+    const char *file;
+    pxe_xfer_status_t status;
+    bool complete;
+    uint64_t bytes;
+    int64_t tsize;           /* -1 unknown */
+    uint32_t blocks, blksize, retransmissions;
+    double duration;         /* RRQ to the last frame, >= 0 */
+    uint32_t request_in;
+} pxe_xfer_summary_t;
 
 /* ---- API ---- */
 
@@ -200,14 +201,33 @@ typedef struct {
 pxe_engine_t *pxe_engine_new(const pxe_engine_opts_t *opts);
 void pxe_engine_free(pxe_engine_t *e);
 
-/* Process one packet (frames in capture order).  Returns its record, or NULL
- * when the packet is not part of a network boot. */
+/* Process one frame (frames in capture order; PXE_PKT_NONE for frames that
+ * are no boot packet).  Returns its record, or NULL when the frame is not part
+ * of a boot and decides nothing.  A frame already processed returns its
+ * record unchanged. */
 pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *pkt);
+
+/* The same for a frame that is no boot packet: only time moves. */
+pxe_rec_t *pxe_engine_tick(pxe_engine_t *e, uint32_t frame, double ts);
 
 /* The record of a frame already processed, or NULL. */
 pxe_rec_t *pxe_engine_record(pxe_engine_t *e, uint32_t frame);
 
+/* True when rec is its transfer's last frame so far; fills *out. */
+bool pxe_rec_transfer(const pxe_rec_t *rec, pxe_xfer_summary_t *out);
+
+/* True when rec is the last frame so far of an attempt that nothing has
+ * decided: shown as "incomplete" when the frame is displayed again. */
+bool pxe_rec_open_end(const pxe_rec_t *rec);
+
 /* Number of clients seen. */
 unsigned pxe_engine_client_count(const pxe_engine_t *e);
+
+/* How a client's attempts fold into its verdict, the one rule every output
+ * uses: the last attempt's outcome (undecided counts as incomplete), except
+ * that an incomplete last attempt that never got an address (DISCOVER/OFFER
+ * only, cut off by the end of the capture) does not hide a failure before
+ * it.  outcomes[i], got_address[i]: attempt i+1. */
+pxe_outcome_t pxe_client_verdict(const pxe_outcome_t *outcomes, const bool *got_address, unsigned n);
 
 #endif

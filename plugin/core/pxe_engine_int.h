@@ -1,6 +1,6 @@
-/* pxe_engine_int.h - engine internals shared by the DHCP and TFTP rule files.
- * Not part of the interface: only pxe_engine.c, pxe_dhcp.c and pxe_tftp.c
- * include it.
+/* pxe_engine_int.h - the boot model's private state: clients, attempts, DHCP
+ * cycles, transfers and the retry tracker they share.  Only the core's own
+ * files include it; the glue sees records (pxe_engine.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -14,6 +14,36 @@
 /* Offers remembered per DHCP cycle; more than this many servers answering one
  * client is already a diagnosis of its own. */
 #define PXE_MAX_OFFERS 8
+
+struct pxe_client;
+
+/* ---- the retry tracker: one for every repeated request ---- */
+
+typedef enum {
+    PXE_TRACK_DISCOVER,      /* owner: pxe_cycle_t; judged: E51/E52/E53 */
+    PXE_TRACK_PROXY,         /* owner: pxe_cycle_t; E55 */
+    PXE_TRACK_ARP,           /* owner: pxe_client_t; E11 */
+    PXE_TRACK_RRQ,           /* owner: pxe_xfer_t; E32 */
+    PXE_TRACK_ACK,           /* owner: pxe_xfer_t; E35 */
+    PXE_TRACK_NBP_RUN        /* owner: pxe_xfer_t (the boot program); nbp-stalled */
+} pxe_track_kind_t;
+
+/* A request the client repeats until it is answered or gives up. */
+typedef struct pxe_tracker {
+    uint8_t kind;            /* pxe_track_kind_t */
+    bool active;             /* sent, not answered, not judged */
+    bool in_heap;
+    unsigned sends;
+    uint32_t first_frame, last_frame;
+    double first_ts, last_ts;
+    double deadline;         /* the client has given up by then */
+    pxe_retry_t clock;
+    void *owner;
+    struct pxe_client *client;
+    struct pxe_attempt *attempt;     /* the attempt a failure belongs to */
+} pxe_tracker_t;
+
+/* ---- the model ---- */
 
 typedef struct {
     uint32_t server;         /* option 54, else the source address */
@@ -31,20 +61,87 @@ typedef struct pxe_cycle {
     bool pxeclient;          /* option 60 PXEClient/HTTPClient */
     bool ipxe;
     const char *vendor_class;
-    unsigned discovers;
-    double first_discover_ts;
+    struct pxe_attempt *attempt;
+    pxe_tracker_t discover;
     pxe_rec_t *first_discover_rec, *last_discover_rec;
     pxe_offer_t offers[PXE_MAX_OFFERS];
     unsigned n_offers, addr_offers, proxy_offers;
     bool offers_diagnosed, competing_reported;
     pxe_rec_t *request_rec, *ack_rec;
     bool requested, acked;
-    /* proxyDHCP on 4011 */
-    unsigned proxy_sends;
-    double proxy_first_ts;
+    pxe_tracker_t proxy;     /* REQUESTs to port 4011 */
     pxe_rec_t *proxy_first_rec, *proxy_last_rec;
-    bool proxy_answered, proxy_diagnosed;
+    bool proxy_answered;
 } pxe_cycle_t;
+
+/* One TFTP transfer: one RRQ's client address and port. */
+typedef struct pxe_xfer {
+    const char *file;
+    uint32_t client_ip, server_ip;
+    uint16_t client_port, server_port;
+    uint32_t rrq_frame, first_reply_frame, last_frame;
+    double rrq_ts, first_reply_ts, last_ts;
+    int64_t tsize;           /* announced in the OACK, -1 unknown */
+    uint32_t blksize;
+    uint32_t windowsize;
+    uint64_t bytes;
+    uint32_t blocks;         /* blocks received, wraps counted */
+    uint32_t retransmissions;
+    bool oack, complete, aborted_probe, failed, acked_once;
+    bool nbp;                /* the boot file named by DHCP (or the phase's first RRQ) */
+    uint16_t last_block, last_ack;
+    bool data_since_ack;     /* DATA arrived since the client's last ACK */
+    pxe_tracker_t rrq, ack, run;
+    struct pxe_client *client;
+    struct pxe_attempt *attempt;
+    uint32_t phase;
+    pxe_rec_t *last_rec;
+} pxe_xfer_t;
+
+typedef struct pxe_client {
+    uint8_t mac[6];
+    bool has_arch;
+    uint16_t arch;
+    pxe_family_t family;
+    bool seen_discover;
+    double first_discover_ts;
+    uint32_t ip;             /* last address the client was given */
+    uint32_t n_attempts;
+    struct pxe_attempt *attempt;     /* current */
+    pxe_cycle_t *cycle;              /* current DHCP cycle */
+    pxe_xfer_t *pending_xfer;        /* latest transfer, while unanswered or unfinished */
+    uint32_t arp_target;             /* address the client is resolving */
+    pxe_tracker_t arp;
+} pxe_client_t;
+
+/* One boot attempt: firmware DHCP, NBP, what the NBP fetched, chainloads. */
+typedef struct pxe_attempt {
+    uint32_t number;
+    uint32_t phase;          /* DHCP cycles within the attempt: 1 firmware, 2 NBP ... */
+    pxe_client_t *client;
+    const char *bootfile;    /* current phase's boot file */
+    pxe_rec_t *bootfile_rec; /* the reply that named it */
+    uint32_t tftp_server;
+    uint32_t dhcp_server;
+    pxe_xfer_t *nbp;         /* current phase's NBP transfer */
+    const char *last_nbp_done;       /* file of the last complete NBP */
+    uint32_t last_nbp_frame;
+    const char *ipxe_seen[4];        /* iPXE images fetched complete this attempt */
+    unsigned n_ipxe_seen;
+    bool loop_reported;
+    bool arch_mismatch;      /* the boot file cannot run on this firmware */
+    bool requested;          /* a REQUEST was sent in this attempt */
+    bool has_fw_sig;         /* the firmware's DHCP signature, from the first cycle */
+    bool fw_ipxe;
+    const char *fw_vendor_class;
+    pxe_outcome_t outcome;   /* NONE until decided */
+    uint32_t last_frame;     /* the attempt's own last frame */
+} pxe_attempt_t;
+
+typedef struct {
+    double deadline;
+    pxe_tracker_t *t;
+} pxe_deadline_t;
 
 struct pxe_engine {
     pxe_engine_opts_t opts;
@@ -52,6 +149,9 @@ struct pxe_engine {
     GHashTable *by_ip;       /* IPv4 -> pxe_client_t */
     GHashTable *xfers;       /* (client IPv4 << 16 | client port) -> pxe_xfer_t */
     GHashTable *records;     /* frame -> pxe_rec_t */
+    GArray *deadlines;       /* min-heap of pxe_deadline_t */
+    double now;              /* latest frame time seen */
+    uint32_t cur_frame;      /* the frame being processed */
     GStringChunk *strings;
     GSList *blocks;          /* arena: the current block first */
     GSList *big;             /* allocations too large for a block */
@@ -62,16 +162,32 @@ void *pxe_alloc(pxe_engine_t *e, size_t size);
 const char *pxe_strdup(pxe_engine_t *e, const char *s);
 
 pxe_client_t *pxe_client_get(pxe_engine_t *e, const uint8_t mac[6], bool create);
+pxe_client_t *pxe_client_by_ip(pxe_engine_t *e, uint32_t ip);
 void pxe_client_set_ip(pxe_engine_t *e, pxe_client_t *c, uint32_t ip);
 pxe_attempt_t *pxe_attempt_new(pxe_engine_t *e, pxe_client_t *c);
 
+/* The record of the frame being processed, created bare when needed. */
+pxe_rec_t *pxe_rec_here(pxe_engine_t *e);
+
+/* The frame's record as a packet of client c (NULL: no client) at this
+ * stage, with the client's state as of now. */
 pxe_rec_t *pxe_rec_new(pxe_engine_t *e, const pxe_pkt_t *p, pxe_stage_t stage, pxe_client_t *c);
 
-/* Add a diagnosis to rec.  frames: the evidence (0 entries are skipped; rec's
- * own frame is always included).  The text is "<code>: " + the formatted cause. */
-pxe_diag_t *pxe_diag_add(pxe_engine_t *e, pxe_rec_t *rec, pxe_code_t code,
+/* The same for a frame that belongs to attempt a (which may be an earlier
+ * attempt than the client's current one: a late packet of an old transfer). */
+pxe_rec_t *pxe_rec_of(pxe_engine_t *e, const pxe_pkt_t *p, pxe_stage_t stage, pxe_attempt_t *a);
+
+/* Add a diagnosis about (c, a) to the frame being processed.  frames: the
+ * evidence (0 entries are skipped; the frame itself is always included).  The
+ * text is "<code>: " + the formatted cause.  An error decides a failed
+ * attempt. */
+pxe_diag_t *pxe_diag_add(pxe_engine_t *e, pxe_client_t *c, pxe_attempt_t *a, pxe_code_t code,
                          const uint32_t *frames, unsigned n_frames,
-                         const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+                         const char *fmt, ...) G_GNUC_PRINTF(7, 8);
+
+/* Decide attempt a on the frame being processed (pxe_verdict.c). */
+void pxe_attempt_decide(pxe_engine_t *e, pxe_attempt_t *a, pxe_outcome_t outcome, int code,
+                        const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 
 /* Link a request record and its answer. */
 void pxe_link(pxe_rec_t *request, pxe_rec_t *response);
@@ -79,9 +195,45 @@ void pxe_link(pxe_rec_t *request, pxe_rec_t *response);
 /* Dotted quad of a host-order address into buf (16 bytes). */
 const char *pxe_ip_str(uint32_t ip, char buf[16]);
 
-/* The client did something new (DHCP again, another TFTP file): what it left
- * unanswered is now known to have failed; diagnose it on rec. */
-void pxe_settle_pending(pxe_engine_t *e, pxe_client_t *c, pxe_rec_t *rec);
+/* ---- trackers (pxe_track.c) ---- */
+
+/* The first send of a request. */
+void pxe_track_start(pxe_engine_t *e, pxe_tracker_t *t, pxe_track_kind_t kind, void *owner,
+                     pxe_client_t *c, pxe_attempt_t *a, const pxe_retry_t *clock,
+                     const pxe_pkt_t *p);
+
+/* A repeat.  True when this was the client's last try: judge it now. */
+bool pxe_track_again(pxe_engine_t *e, pxe_tracker_t *t, const pxe_pkt_t *p);
+
+/* Answered: nothing to judge. */
+void pxe_track_answer(pxe_tracker_t *t);
+
+/* Judge an unanswered request now (the client gave up). */
+void pxe_track_expire(pxe_engine_t *e, pxe_tracker_t *t);
+
+/* The client moved on (DHCP again, another file): what it repeated at least
+ * min_sends times without an answer has failed; the rest is dropped. */
+void pxe_track_settle(pxe_engine_t *e, pxe_tracker_t *t, unsigned min_sends);
+
+/* Time moved to now: judge every request whose client has given up. */
+void pxe_track_tick(pxe_engine_t *e, double now);
+
+/* The client did something new: settle what it left pending.  dhcp_again:
+ * it starts DHCP over (an unanswered proxyDHCP request has then failed);
+ * else it asks for another file (it got what it needed elsewhere). */
+void pxe_settle_pending(pxe_engine_t *e, pxe_client_t *c, bool dhcp_again);
+
+/* The boot program nbp (complete) showed that it ran (its own DHCP, the next
+ * file): its attempt is ok unless something failed. */
+void pxe_nbp_ran(pxe_engine_t *e, pxe_xfer_t *nbp, const char *how);
+
+/* Judgements, one per tracker kind, in the rule files. */
+void pxe_dhcp_judge_discovers(pxe_engine_t *e, pxe_cycle_t *cy);
+void pxe_dhcp_judge_proxy(pxe_engine_t *e, pxe_cycle_t *cy);
+void pxe_arp_judge(pxe_engine_t *e, pxe_client_t *c);
+void pxe_tftp_judge_open(pxe_engine_t *e, pxe_xfer_t *x);
+void pxe_tftp_judge_read(pxe_engine_t *e, pxe_xfer_t *x);
+void pxe_tftp_judge_run(pxe_engine_t *e, pxe_xfer_t *x);
 
 pxe_rec_t *pxe_dhcp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
 pxe_rec_t *pxe_tftp_packet(pxe_engine_t *e, const pxe_pkt_t *p);

@@ -101,6 +101,27 @@ int pxe_file_is_probe(const char *name)
     return 0;
 }
 
+const char *pxe_file_next_step(const char *name)
+{
+    if (!name)
+        return NULL;
+    const char *b = base_name(name);
+    if (pxe_file_is_ipxe(name))
+        return "its own DHCP";
+    if (strcasecmp(b, "pxelinux.0") == 0 || strcasecmp(b, "lpxelinux.0") == 0 ||
+        strcasecmp(b, "gpxelinux.0") == 0 || strncasecmp(b, "syslinux", 8) == 0)
+        return "ldlinux.*";
+    if (strncasecmp(b, "ldlinux.", 8) == 0)
+        return "its configuration (pxelinux.cfg/...)";
+    if (strncasecmp(b, "shim", 4) == 0 && ends_with(b, ".efi"))
+        return "grub (grubx64.efi)";
+    if ((strncasecmp(b, "grub", 4) == 0 && (ends_with(b, ".efi") || ends_with(b, ".pxe") ||
+                                             ends_with(b, ".0"))) ||
+        strcasecmp(b, "core.0") == 0 || strcasecmp(b, "core.efi") == 0)
+        return "grub.cfg";
+    return NULL;
+}
+
 static const char *strip(const char *s)
 {
     while (*s == '/' || *s == '\\' || (s[0] == '.' && (s[1] == '/' || s[1] == '\\')))

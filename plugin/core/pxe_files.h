@@ -17,6 +17,11 @@ int pxe_file_is_ipxe(const char *name);
  * 01-<mac>, hex IP prefixes, grub.cfg-*, autoexec.ipxe, bootsig.bin. */
 int pxe_file_is_probe(const char *name);
 
+/* What a boot program always asks for next, once it runs ("ldlinux.*",
+ * "grub.cfg", "its own DHCP"...), or NULL when the name does not tell: such a
+ * program that arrived complete and then sends nothing has hung. */
+const char *pxe_file_next_step(const char *name);
+
 /* 1 when two names denote one file: leading slashes and "./" ignored. */
 int pxe_file_same(const char *a, const char *b);
 

@@ -57,19 +57,23 @@ const char *pxe_family_name(pxe_family_t family)
 }
 
 /* Send times follow the field guide: PXE 2.1 and EDK2 DISCOVER at 0/4/12/28 s,
- * proxy and boot-server requests at 0/1/3/6 s; EDK2 MTFTP 6 tries 4 s apart;
- * iPXE DISCOVER at 0/1/3/7 s, proxy abandoned after 2 s, TFTP retries up to
- * 7.75 s.  The legacy ROM's TFTP clock is not published: it gets the boot
- * server clock, the closest one the spec states.  ARP: PXE 2.1 asks 4 times;
- * iPXE gives up after about 3.9 s, its last request going out near 3 s.
- * Boot programs (pxelinux's TimeoutTable) retry TFTP some 30 times over
- * about two minutes. */
+ * given up at 60 s; proxy and boot-server requests at 0/1/3/6 s, given up
+ * about 4 s later; EDK2 MTFTP 6 tries 4 s apart (~24 s); iPXE DISCOVER at
+ * 0/1/3/7 s, given up ~15 s, proxy abandoned after 2 s, TFTP retries up to
+ * 7.75 s and fails ~15.75 s, ARP gives up ~3.9 s.  The legacy ROM's TFTP and
+ * ARP clocks are not published: TFTP gets the boot server clock (4 tries,
+ * 0/1/3/6 s) with a generous 12 s to give up; ARP is judged by its 4 tries
+ * or 10 s of silence.  Boot programs (pxelinux's TimeoutTable) retry TFTP
+ * some 30 times over about two minutes.  A boot program starts asking for
+ * its next file, or its own DHCP, within a second or two of arriving; 20 s
+ * leaves room for slow (emulated) machines. */
+#define NBP_START {1, 0.0, 20.0}
 static const pxe_clock_t clocks[] = {
-    [PXE_FAMILY_UNKNOWN] = {{4, 28.0}, {4, 6.0}, {6, 20.0}, {4, 1e9}},
-    [PXE_FAMILY_LEGACY] = {{4, 28.0}, {4, 6.0}, {4, 6.0}, {4, 1e9}},
-    [PXE_FAMILY_EDK2] = {{4, 28.0}, {4, 6.0}, {6, 20.0}, {4, 1e9}},
-    [PXE_FAMILY_IPXE] = {{4, 7.0}, {2, 1.0}, {6, 7.75}, {4, 3.0}},
-    [PXE_FAMILY_OTHER] = {{4, 28.0}, {4, 6.0}, {30, 120.0}, {4, 1e9}},
+    [PXE_FAMILY_UNKNOWN] = {{4, 28.0, 60.0}, {4, 6.0, 10.0}, {6, 20.0, 24.0}, {4, 1e9, 10.0}, NBP_START},
+    [PXE_FAMILY_LEGACY] = {{4, 28.0, 60.0}, {4, 6.0, 10.0}, {4, 6.0, 12.0}, {4, 1e9, 10.0}, NBP_START},
+    [PXE_FAMILY_EDK2] = {{4, 28.0, 60.0}, {4, 6.0, 10.0}, {6, 20.0, 24.0}, {4, 1e9, 10.0}, NBP_START},
+    [PXE_FAMILY_IPXE] = {{4, 7.0, 15.0}, {2, 1.0, 2.0}, {6, 7.75, 15.75}, {4, 3.0, 3.9}, NBP_START},
+    [PXE_FAMILY_OTHER] = {{4, 28.0, 60.0}, {4, 6.0, 10.0}, {30, 120.0, 150.0}, {4, 1e9, 10.0}, NBP_START},
 };
 
 const pxe_clock_t *pxe_family_clock(pxe_family_t family)
@@ -83,4 +87,9 @@ int pxe_retry_exhausted(const pxe_retry_t *r, unsigned sends, double elapsed_s)
 {
     /* 10% slack: clients' timers are not exact and captures add jitter. */
     return sends >= r->max_sends || (sends >= 2 && elapsed_s >= 0.9 * r->final_s);
+}
+
+double pxe_retry_deadline(const pxe_retry_t *r)
+{
+    return r->give_up_s * 1.1 + 1.0;
 }

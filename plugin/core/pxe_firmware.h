@@ -26,10 +26,12 @@ typedef enum {
 const char *pxe_family_name(pxe_family_t family);
 
 /* How a client retries one kind of request: it sends at most max_sends
- * times and its last try goes out final_s seconds after the first. */
+ * times, its last try goes out final_s seconds after the first, and by
+ * give_up_s after the first it has given up waiting. */
 typedef struct {
     unsigned max_sends;
     double final_s;
+    double give_up_s;
 } pxe_retry_t;
 
 typedef struct {
@@ -37,6 +39,7 @@ typedef struct {
     pxe_retry_t proxy;       /* REQUEST to port 4011 */
     pxe_retry_t tftp;        /* RRQ, and one ACK during a transfer */
     pxe_retry_t arp;         /* who-has for the TFTP server or router */
+    pxe_retry_t nbp;         /* a boot program it loaded makes its first request */
 } pxe_clock_t;
 
 const pxe_clock_t *pxe_family_clock(pxe_family_t family);
@@ -44,5 +47,9 @@ const pxe_clock_t *pxe_family_clock(pxe_family_t family);
 /* 1 once a request sent `sends` times, the first `elapsed_s` ago, has had
  * the client's last retry: no answer after that means the client gives up. */
 int pxe_retry_exhausted(const pxe_retry_t *r, unsigned sends, double elapsed_s);
+
+/* Seconds after the first send by which a request is surely given up: the
+ * clock's give-up time with slack for timer and capture jitter. */
+double pxe_retry_deadline(const pxe_retry_t *r);
 
 #endif

@@ -2,13 +2,15 @@
  * account for it (bytes against tsize, blocks, retransmissions, duration),
  * and diagnose what a transfer can prove: PXE-E32 open timeout, PXE-E35 read
  * timeout, PXE-E36/E3B/E3C server errors, PXE-E38 ICMP unreachable, PXE-E3F
- * oversized DATA, tsize probes and probe misses (normal).
+ * oversized DATA, a boot program that arrived and never ran (nbp-stalled),
+ * tsize probes and probe misses (normal).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pxe_engine_int.h"
 #include "pxe_files.h"
 
+#include <math.h>
 #include <string.h>
 
 enum { TFTP_RRQ = 1, TFTP_WRQ, TFTP_DATA, TFTP_ACK, TFTP_ERROR, TFTP_OACK };
@@ -41,21 +43,16 @@ static pxe_xfer_t *xfer_new(pxe_engine_t *e, uint32_t ip, uint16_t port)
     return &s->x;
 }
 
-static const pxe_clock_t *client_clock(const pxe_client_t *c)
-{
-    return pxe_family_clock(c ? c->family : PXE_FAMILY_UNKNOWN);
-}
-
 /* Files the NBP fetches (pxelinux, syslinux, GRUB) run on the NBP's clock,
  * not the firmware's: pxelinux retries about 30 times over two minutes. */
-static const pxe_clock_t *xfer_clock(const pxe_xfer_t *x, const pxe_client_t *c)
+static const pxe_clock_t *xfer_clock(const pxe_xfer_t *x)
 {
     const pxe_attempt_t *a = x->attempt;
-    if (a && !x->nbp && a->nbp && a->nbp->complete && !pxe_file_is_ipxe(a->nbp->file))
+    if (!x->nbp && a->nbp && a->nbp->complete && !pxe_file_is_ipxe(a->nbp->file))
         return pxe_family_clock(PXE_FAMILY_OTHER);
-    if (a && a->phase > 1 && a->last_nbp_done && !pxe_file_is_ipxe(a->last_nbp_done))
+    if (x->phase > 1 && a->last_nbp_done && !pxe_file_is_ipxe(a->last_nbp_done))
         return pxe_family_clock(PXE_FAMILY_OTHER);
-    return client_clock(c);
+    return pxe_family_clock(x->client->family);
 }
 
 /* Does an RRQ from an unknown address still belong to a boot? */
@@ -66,78 +63,122 @@ static bool looks_like_boot_file(const char *f)
                  strstr(f, "grub") || strstr(f, "\\Boot\\"));
 }
 
-static void diag_open_timeout(pxe_engine_t *e, pxe_xfer_t *x, pxe_rec_t *rec, double now)
+/* ---- judgements (called by the tracker) ---- */
+
+void pxe_tftp_judge_open(pxe_engine_t *e, pxe_xfer_t *x)
 {
     char b[16];
-    uint32_t ev[] = {x->rrq_frame, x->rrq_rec ? x->rrq_rec->frame : 0};
-    x->diagnosed = x->failed = true;
+    const pxe_tracker_t *t = &x->rrq;
+    uint32_t ev[] = {t->first_frame, t->last_frame};
+    double span = e->now - t->first_ts;
+    x->failed = true;
     if (x->first_reply_frame) {
-        pxe_diag_add(e, rec, PXE_CODE_E32, ev, 2,
-                     "RRQ for %s sent %u times over %.1f s; %s answered from port %u but the "
-                     "client never acknowledged - a firewall or NAT drops the server's replies "
-                     "from its ephemeral port (open the TFTP port range / conntrack helper)",
-                     x->file, x->rrq_sends, now - x->rrq_ts, pxe_ip_str(x->server_ip, b),
-                     x->server_port);
+        pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E32, ev, 2,
+                     "RRQ for %s sent %u time(s), the client gave up after %.1f s; %s answered "
+                     "from port %u but the client never acknowledged - a firewall or NAT drops "
+                     "the server's replies from its ephemeral port (open the TFTP port range / "
+                     "conntrack helper)",
+                     x->file, t->sends, span, pxe_ip_str(x->server_ip, b), x->server_port);
     } else {
-        pxe_diag_add(e, rec, PXE_CODE_E32, ev, 2,
-                     "RRQ for %s to %s sent %u times over %.1f s, never answered - check that "
-                     "the TFTP server runs on next-server and that UDP 69 is not filtered",
-                     x->file, pxe_ip_str(x->server_ip, b), x->rrq_sends, now - x->rrq_ts);
+        pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E32, ev, 2,
+                     "RRQ for %s to %s sent %u time(s), never answered; the client gave up "
+                     "after %.1f s - check that the TFTP server runs on next-server and that "
+                     "UDP 69 is not filtered",
+                     x->file, pxe_ip_str(x->server_ip, b), t->sends, span);
     }
 }
 
-static void diag_read_timeout(pxe_engine_t *e, pxe_xfer_t *x, pxe_rec_t *rec, double now)
+void pxe_tftp_judge_read(pxe_engine_t *e, pxe_xfer_t *x)
 {
-    uint32_t ev[] = {x->rrq_frame, x->first_reply_frame, x->ack_first_frame};
-    x->diagnosed = x->failed = true;
-    pxe_diag_add(e, rec, PXE_CODE_E35, ev, 3,
+    if (x->complete || x->failed)
+        return;
+    const pxe_tracker_t *t = &x->ack;
+    uint32_t ev[] = {x->rrq_frame, x->first_reply_frame, t->first_frame, t->last_frame};
+    double span = e->now - t->first_ts;
+    x->failed = true;
+    if (x->data_since_ack) {
+        pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E35, ev, 4,
+                     "transfer of %s stopped after block %u (%" G_GUINT64_FORMAT " bytes): DATA "
+                     "%u was sent but the client never acknowledged it, silent for %.1f s - the "
+                     "DATA does not reach the client (a filter or MTU between here and the "
+                     "client) or the client stopped",
+                     x->file, x->last_ack, x->bytes, x->last_block, span);
+        return;
+    }
+    pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E35, ev, 4,
                  "transfer of %s stalled after block %u (%" G_GUINT64_FORMAT " bytes): the client "
-                 "repeated ACK %u for %.1f s and no DATA followed - %s",
-                 x->file, x->blocks, x->bytes, x->last_ack, now - x->ack_first_ts,
+                 "sent ACK %u %u time(s) over %.1f s and no DATA followed - %s",
+                 x->file, x->blocks, x->bytes, x->last_ack, t->sends, span,
                  x->blocks == 0 && x->blksize > 1468
                      ? "the negotiated blksize is larger than the path carries; lower the "
                        "server's max blksize or fix the MTU"
-                     : x->blocks == 0 ? "DATA from the server's ephemeral port does not arrive "
-                                        "(blksize above the path MTU, or a filter on the "
-                                        "server's data port)"
-                                      : "packets are lost on the path or the server stopped");
+                 : x->blocks == 0 ? "DATA from the server's ephemeral port does not arrive "
+                                    "(blksize above the path MTU, or a filter on the "
+                                    "server's data port)"
+                                  : "packets are lost on the path or the server stopped");
 }
 
-void pxe_settle_pending(pxe_engine_t *e, pxe_client_t *c, pxe_rec_t *rec)
+void pxe_tftp_judge_run(pxe_engine_t *e, pxe_xfer_t *x)
 {
-    pxe_xfer_t *x = c->pending_xfer;
-    if (!x || x->diagnosed || x->complete || x->failed || x->aborted_probe)
+    const char *next = pxe_file_next_step(x->file);
+    if (!next || x->attempt->outcome == PXE_OUTCOME_FAILED || x->attempt != x->client->attempt)
         return;
-    if (!x->first_reply_frame && x->rrq_sends >= 2)
-        diag_open_timeout(e, x, rec, x->last_ts);
-    else if (x->first_reply_frame && x->ack_repeats >= 1)
-        diag_read_timeout(e, x, rec, x->last_ts);
+    uint32_t ev[] = {x->rrq_frame, x->last_frame};
+    pxe_diag_add(e, x->client, x->attempt, PXE_CODE_NBP_STALLED, ev, 2,
+                 "%s arrived complete (%" G_GUINT64_FORMAT " bytes) but the client sent nothing "
+                 "for %.1f s; once running it always asks for %s - it did not start or it hung "
+                 "(wrong build for this firmware or NIC driver, Secure Boot, a corrupt file)",
+                 x->file, x->bytes, e->now - x->last_ts, next);
 }
+
+/* ---- packets ---- */
 
 static void mark_last(pxe_xfer_t *x, pxe_rec_t *rec, const pxe_pkt_t *p)
 {
-    if (x->last_rec)
-        x->last_rec->xfer_last = false;
     x->last_rec = rec;
     x->last_frame = p->frame;
     x->last_ts = p->ts;
-    rec->xfer = x;
-    rec->xfer_last = true;
+    rec->xfer_ = x;
+    rec->tftp_file = x->file;
+    rec->tftp_nbp = x->nbp;
+    rec->tftp_request_in = x->rrq_frame;
 }
 
-/* A record for a frame of transfer x: same client and attempt as its RRQ. */
+/* A record for a frame of transfer x: the client and attempt of its RRQ. */
 static pxe_rec_t *xfer_rec(pxe_engine_t *e, const pxe_pkt_t *p, pxe_stage_t st, pxe_xfer_t *x)
 {
-    const pxe_rec_t *r0 = x->rrq_rec;
-    pxe_rec_t *rec = pxe_rec_new(e, p, st, NULL);
-    rec->client = r0->client;
-    rec->attempt = r0->attempt;
-    rec->attempt_no = r0->attempt_no;
-    rec->phase = r0->phase;
+    pxe_rec_t *rec = pxe_rec_of(e, p, st, x->attempt);
     rec->client_ip = x->client_ip;
-    if (rec->client && rec->client->seen_discover)
-        rec->since_discover = p->ts - rec->client->first_discover_ts;
     mark_last(x, rec, p);
+    return rec;
+}
+
+/* Is the new transfer the phase's boot program? */
+static void mark_nbp(pxe_xfer_t *x, pxe_rec_t *rec)
+{
+    pxe_attempt_t *a = x->attempt;
+    bool named = a->bootfile && pxe_file_same(a->bootfile, x->file);
+    bool after_probe = a->nbp && a->nbp->aborted_probe && pxe_file_same(a->nbp->file, x->file);
+    /* without DHCP naming it, the phase's first file (after a size probe) */
+    if (!named && (a->bootfile || (a->nbp && !after_probe)))
+        return;
+    x->nbp = true;
+    rec->tftp_nbp = true;
+    a->nbp = x;
+    if (a->bootfile_rec) {
+        rec->prev_in = a->bootfile_rec->frame;
+        if (!a->bootfile_rec->next_in)
+            a->bootfile_rec->next_in = rec->frame;
+    }
+}
+
+static pxe_rec_t *rrq_again(pxe_engine_t *e, const pxe_pkt_t *p, pxe_xfer_t *x)
+{
+    pxe_rec_t *rec = xfer_rec(e, p, PXE_STAGE_TFTP_REQUEST, x);
+    rec->prev_in = x->rrq_frame;
+    x->retransmissions++;
+    if (pxe_track_again(e, &x->rrq, p))
+        pxe_track_expire(e, &x->rrq);
     return rec;
 }
 
@@ -147,31 +188,25 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
     if (!t->file)
         return NULL;
     pxe_xfer_t *x = xfer_lookup(e, p->ip_src, p->sport);
-    if (x && pxe_file_same(x->file, t->file) && !x->complete && !x->aborted_probe) {
-        /* retransmitted RRQ */
-        pxe_rec_t *rec = xfer_rec(e, p, PXE_STAGE_TFTP_REQUEST, x);
-        pxe_client_t *c = rec->client;
-        rec->prev_in = x->rrq_frame;
-        x->rrq_sends++;
-        x->retransmissions++;
-        if (!x->diagnosed && !x->ack_first_frame &&
-            pxe_retry_exhausted(&xfer_clock(x, c)->tftp, x->rrq_sends, p->ts - x->rrq_ts))
-            diag_open_timeout(e, x, rec, p->ts);
-        return rec;
-    }
+    if (x && pxe_file_same(x->file, t->file) && !x->complete && !x->aborted_probe)
+        return rrq_again(e, p, x);
 
-    pxe_client_t *c = g_hash_table_lookup(e->by_ip, GUINT_TO_POINTER(p->ip_src));
+    pxe_client_t *c = pxe_client_by_ip(e, p->ip_src);
     if (!c) {
-        if (!e->opts.tftp_all && !looks_like_boot_file(t->file))
-            return NULL;
-        if (!p->has_eth)
+        if ((!e->opts.tftp_all && !looks_like_boot_file(t->file)) || !p->has_eth)
             return NULL;
         /* no DHCP in the capture: the frame's source MAC is the best name */
         c = pxe_client_get(e, p->eth_src, true);
         pxe_client_set_ip(e, c, p->ip_src);
     }
+    pxe_settle_pending(e, c, false);
     pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_TFTP_REQUEST, c);
-    pxe_settle_pending(e, c, rec);
+    pxe_attempt_t *a = c->attempt;
+    if (a->nbp && a->nbp->complete && !pxe_file_same(a->nbp->file, t->file)) {
+        char how[160];
+        g_snprintf(how, sizeof how, "it asks for %s", t->file);
+        pxe_nbp_ran(e, a->nbp, how);
+    }
     pxe_xfer_t *probe = c->pending_xfer;
 
     x = xfer_new(e, p->ip_src, p->sport);
@@ -181,179 +216,223 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
     x->server_ip = p->ip_dst;
     x->rrq_frame = p->frame;
     x->rrq_ts = p->ts;
-    x->rrq_sends = 1;
-    x->rrq_rec = rec;
     x->tsize = -1;
     x->blksize = 512;
     x->windowsize = 1;
-    x->attempt = c->attempt;
+    x->client = c;
+    x->attempt = a;
+    x->phase = a->phase;
     if (probe && probe->aborted_probe && pxe_file_same(probe->file, x->file))
         x->tsize = probe->tsize;  /* EDK2 asks the size once, then fetches without tsize */
     mark_last(x, rec, p);
-
-    pxe_attempt_t *a = c->attempt;
-    bool named = a->bootfile && pxe_file_same(a->bootfile, t->file);
-    bool nbp_free = !a->nbp || a->nbp->aborted_probe || (a->nbp->failed && pxe_file_same(a->nbp->file, t->file));
-    bool after_probe = a->nbp && a->nbp->aborted_probe && pxe_file_same(a->nbp->file, t->file);
-    if (named || (!a->bootfile && (!a->nbp || after_probe))) {
-        if (nbp_free || named) {
-            x->nbp = true;
-            a->nbp = x;
-            if (a->bootfile_rec) {
-                rec->prev_in = a->bootfile_rec->frame;
-                if (!a->bootfile_rec->next_in)
-                    a->bootfile_rec->next_in = rec->frame;
-            }
-        }
-    }
+    mark_nbp(x, rec);
+    pxe_track_start(e, &x->rrq, PXE_TRACK_RRQ, x, c, a, &xfer_clock(x)->tftp, p);
     c->pending_xfer = x;
     return rec;
+}
+
+static void stop_tracking(pxe_xfer_t *x)
+{
+    pxe_track_answer(&x->rrq);
+    pxe_track_answer(&x->ack);
+}
+
+static void transfer_complete(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p)
+{
+    pxe_attempt_t *a = x->attempt;
+    x->complete = true;
+    stop_tracking(x);
+    if (x->retransmissions) {
+        uint32_t ev[] = {x->rrq_frame};
+        pxe_diag_add(e, x->client, a, PXE_CODE_TFTP_RETRANSMIT, ev, 1,
+                     "%s arrived complete after %u retransmissions - some loss on the path",
+                     x->file, x->retransmissions);
+    }
+    if (!x->nbp)
+        return;
+    if (pxe_file_is_ipxe(x->file) && a->n_ipxe_seen < G_N_ELEMENTS(a->ipxe_seen))
+        a->ipxe_seen[a->n_ipxe_seen++] = x->file;
+    /* the boot program must now show that it runs; only programs known to
+     * ask for something at once are timed */
+    static const pxe_retry_t untimed = {1, 0.0, INFINITY};
+    const pxe_retry_t *clock = pxe_file_next_step(x->file) ? &xfer_clock(x)->nbp : &untimed;
+    pxe_track_start(e, &x->run, PXE_TRACK_NBP_RUN, x, x->client, a, clock, p);
+}
+
+static void check_data_size(pxe_engine_t *e, pxe_xfer_t *x, const pxe_tftp_t *t)
+{
+    uint32_t limit = x->oack ? x->blksize : 512;
+    bool rom = x->client->family == PXE_FAMILY_LEGACY;
+    if (t->data_len <= limit && !(rom && t->data_len > PXE_MAX_BLKSIZE))
+        return;
+    uint32_t ev[] = {x->first_reply_frame};
+    x->failed = true;
+    stop_tracking(x);
+    pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E3F, ev, 1,
+                 "DATA block %u of %s carries %u bytes, more than %s %u - cap the server's blksize",
+                 t->block, x->file, t->data_len,
+                 t->data_len > limit ? "the negotiated blksize" : "a PXE ROM accepts,",
+                 t->data_len > limit ? limit : PXE_MAX_BLKSIZE);
+}
+
+static void on_data(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p)
+{
+    const pxe_tftp_t *t = &p->tftp;
+    uint16_t next = (uint16_t)(x->last_block + 1);
+    x->data_since_ack = true;
+    /* past block 65535 servers roll over to 0 or to 1 */
+    if (t->block == next || (x->last_block == 65535 && t->block == 1)) {
+        x->last_block = t->block;
+        x->blocks++;
+        x->bytes += t->data_len;
+        if (t->data_len < x->blksize && !x->complete)
+            transfer_complete(e, x, p);
+    } else {
+        x->retransmissions++;
+    }
+    check_data_size(e, x, t);
+}
+
+static void on_client_ack(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p)
+{
+    const pxe_tftp_t *t = &p->tftp;
+    bool repeat = x->acked_once && t->block == x->last_ack;
+    x->acked_once = true;
+    pxe_track_answer(&x->rrq);     /* the transfer is open */
+    if (repeat && x->data_since_ack) {
+        x->retransmissions++;      /* the answer to a duplicate DATA, not a timeout */
+    } else if (repeat) {
+        x->retransmissions++;
+        if (!x->complete && pxe_track_again(e, &x->ack, p))
+            pxe_track_expire(e, &x->ack);
+    } else {
+        x->last_ack = t->block;
+        if (!x->complete)
+            pxe_track_start(e, &x->ack, PXE_TRACK_ACK, x, x->client, x->attempt,
+                            &xfer_clock(x)->tftp, p);
+    }
+    x->data_since_ack = false;
+}
+
+static void on_client_error(pxe_engine_t *e, pxe_xfer_t *x, const pxe_tftp_t *t)
+{
+    stop_tracking(x);
+    if ((t->err_code == 0 || t->err_code == 8) && x->oack && x->blocks == 0) {
+        uint32_t ev[] = {x->rrq_frame};
+        x->aborted_probe = true;
+        pxe_diag_add(e, x->client, x->attempt, PXE_CODE_TSIZE_PROBE, ev, 1,
+                     "the client asked for the size of %s (tsize %" G_GINT64_FORMAT
+                     ") and aborted as planned; the real transfer follows",
+                     x->file, x->tsize);
+    } else {
+        x->failed = true;
+    }
+}
+
+static void on_server_error(pxe_engine_t *e, pxe_xfer_t *x, const pxe_tftp_t *t)
+{
+    char b[16];
+    uint32_t ev[] = {x->rrq_frame};
+    const char *msg = t->err_msg ? t->err_msg : "";
+    pxe_client_t *c = x->client;
+    stop_tracking(x);
+    x->failed = true;
+    if (t->err_code == 1 && !x->nbp && pxe_file_is_probe(x->file)) {
+        pxe_diag_add(e, c, x->attempt, PXE_CODE_PROBE_MISS, ev, 1,
+                     "%s is not on the server: the boot loader probes for it and moves on "
+                     "(normal)", x->file);
+    } else if (t->err_code == 1) {
+        pxe_diag_add(e, c, x->attempt, PXE_CODE_E3B, ev, 1,
+                     "%s answers \"%s\" for %s%s - put the file under the TFTP root, or "
+                     "fix the name (case, path) in the %s",
+                     pxe_ip_str(x->server_ip, b), msg, x->file,
+                     x->nbp ? ", the boot file itself" : "",
+                     x->nbp ? "DHCP boot file" : "boot loader's configuration");
+    } else if (t->err_code == 2) {
+        pxe_diag_add(e, c, x->attempt, PXE_CODE_E3C, ev, 1,
+                     "%s refuses %s: \"%s\" (access violation) - fix the file's permissions "
+                     "or the TFTP server's secure/root settings",
+                     pxe_ip_str(x->server_ip, b), x->file, msg);
+    } else {
+        pxe_diag_add(e, c, x->attempt, PXE_CODE_E36, ev, 1,
+                     "%s aborted %s with TFTP error %u \"%s\"%s",
+                     pxe_ip_str(x->server_ip, b), x->file, t->err_code, msg,
+                     x->blocks ? " in mid-transfer" : "");
+    }
+}
+
+/* The transfer a non-RRQ packet belongs to, and which side sent it. */
+static pxe_xfer_t *find_xfer(pxe_engine_t *e, const pxe_pkt_t *p, bool *from_server)
+{
+    pxe_xfer_t *x = xfer_lookup(e, p->ip_dst, p->dport);
+    *from_server = true;
+    if (x && x->server_ip == p->ip_src &&
+        (!x->server_port || x->server_port == p->sport || p->sport == 69))
+        return x;
+    pxe_xfer_t *y = xfer_lookup(e, p->ip_src, p->sport);
+    if (y && y->server_ip == p->ip_dst) {
+        *from_server = false;
+        return y;
+    }
+    return (x && x->server_ip == p->ip_src) ? x : NULL;
+}
+
+static pxe_stage_t stage_of(uint16_t opcode)
+{
+    switch (opcode) {
+    case TFTP_OACK: return PXE_STAGE_TFTP_OACK;
+    case TFTP_DATA: return PXE_STAGE_TFTP_DATA;
+    case TFTP_ACK: return PXE_STAGE_TFTP_ACK;
+    case TFTP_ERROR: return PXE_STAGE_TFTP_ERROR;
+    default: return PXE_STAGE_NONE;
+    }
+}
+
+static void on_oack(pxe_xfer_t *x, const pxe_tftp_t *t)
+{
+    if (x->oack)
+        x->retransmissions++;
+    x->oack = true;
+    if (t->opt_tsize >= 0)
+        x->tsize = t->opt_tsize;
+    if (t->opt_blksize > 0)
+        x->blksize = (uint32_t)t->opt_blksize;
+    if (t->opt_windowsize > 0)
+        x->windowsize = (uint32_t)t->opt_windowsize;
 }
 
 /* A packet of an existing transfer, from either side. */
 static pxe_rec_t *xfer_packet(pxe_engine_t *e, const pxe_pkt_t *p)
 {
     const pxe_tftp_t *t = &p->tftp;
-    bool from_server = true;
-    pxe_xfer_t *x = xfer_lookup(e, p->ip_dst, p->dport);
-    if (!x || x->server_ip != p->ip_src || (x->server_port && x->server_port != p->sport && p->sport != 69)) {
-        pxe_xfer_t *y = xfer_lookup(e, p->ip_src, p->sport);
-        if (y && y->server_ip == p->ip_dst) {
-            x = y;
-            from_server = false;
-        } else if (!x || x->server_ip != p->ip_src) {
-            return NULL;
-        }
-    }
-    pxe_client_t *c = x->rrq_rec->client;
-    pxe_stage_t st;
-    switch (t->opcode) {
-    case TFTP_OACK: st = PXE_STAGE_TFTP_OACK; break;
-    case TFTP_DATA: st = PXE_STAGE_TFTP_DATA; break;
-    case TFTP_ACK: st = PXE_STAGE_TFTP_ACK; break;
-    case TFTP_ERROR: st = PXE_STAGE_TFTP_ERROR; break;
-    default: return NULL;
-    }
+    bool from_server;
+    pxe_stage_t st = stage_of(t->opcode);
+    pxe_xfer_t *x = st ? find_xfer(e, p, &from_server) : NULL;
+    if (!x)
+        return NULL;
     pxe_rec_t *rec = xfer_rec(e, p, st, x);
-    char b[16];
-
     if (from_server && !x->first_reply_frame) {
         x->first_reply_frame = p->frame;
         x->first_reply_ts = p->ts;
         x->server_port = p->sport;
-        pxe_link(x->rrq_rec, rec);
+        /* the RRQ counts as answered only once the client ACKs */
+        pxe_link(pxe_engine_record(e, x->rrq_frame), rec);
     } else if (from_server && (st == PXE_STAGE_TFTP_OACK || st == PXE_STAGE_TFTP_ERROR)) {
         rec->request_in = x->rrq_frame;
     }
-
     switch (t->opcode) {
-    case TFTP_OACK:
-        if (x->oack)
-            x->retransmissions++;
-        x->oack = true;
-        if (t->opt_tsize >= 0)
-            x->tsize = t->opt_tsize;
-        if (t->opt_blksize > 0)
-            x->blksize = (uint32_t)t->opt_blksize;
-        if (t->opt_windowsize > 0)
-            x->windowsize = (uint32_t)t->opt_windowsize;
-        break;
-    case TFTP_DATA: {
-        uint16_t next = (uint16_t)(x->last_block + 1);
-        /* past block 65535 servers roll over to 0 or to 1 */
-        x->data_since_ack = true;
-        if (t->block == next || (x->last_block == 65535 && t->block == 1)) {
-            x->last_block = t->block;
-            x->blocks++;
-            x->bytes += t->data_len;
-            if (t->data_len < x->blksize) {
-                x->complete = true;
-                if (x->nbp && x->attempt && pxe_file_is_ipxe(x->file) &&
-                    x->attempt->n_ipxe_seen < G_N_ELEMENTS(x->attempt->ipxe_seen))
-                    x->attempt->ipxe_seen[x->attempt->n_ipxe_seen++] = x->file;
-                if (x->retransmissions) {
-                    uint32_t ev[] = {x->rrq_frame};
-                    pxe_diag_add(e, rec, PXE_CODE_TFTP_RETRANSMIT, ev, 1,
-                                 "%s arrived complete after %u retransmissions - some loss on "
-                                 "the path", x->file, x->retransmissions);
-                }
-            }
-        } else {
-            x->retransmissions++;
-        }
-        uint32_t limit = x->oack ? x->blksize : 512;
-        if (t->data_len > limit || (c && c->family == PXE_FAMILY_LEGACY && t->data_len > PXE_MAX_BLKSIZE)) {
-            uint32_t ev[] = {x->first_reply_frame};
-            x->failed = true;
-            pxe_diag_add(e, rec, PXE_CODE_E3F, ev, 1,
-                         "DATA block %u of %s carries %u bytes, more than %s %u - cap the "
-                         "server's blksize",
-                         t->block, x->file, t->data_len,
-                         t->data_len > limit ? "the negotiated blksize" : "a PXE ROM accepts,",
-                         t->data_len > limit ? limit : PXE_MAX_BLKSIZE);
-        }
-        break;
-    }
+    case TFTP_OACK: on_oack(x, t); break;
+    case TFTP_DATA: on_data(e, x, p); break;
     case TFTP_ACK:
+        if (!from_server)
+            on_client_ack(e, x, p);
+        break;
+    case TFTP_ERROR:
         if (from_server)
-            break;
-        if (x->ack_first_frame && t->block == x->last_ack && x->data_since_ack) {
-            /* the answer to a duplicate DATA, not a timeout */
-            x->retransmissions++;
-        } else if (x->ack_first_frame && t->block == x->last_ack && t->block == x->last_block) {
-            x->ack_repeats++;
-            x->retransmissions++;
-            if (!x->diagnosed && !x->complete &&
-                pxe_retry_exhausted(&xfer_clock(x, c)->tftp, x->ack_repeats + 1, p->ts - x->ack_first_ts))
-                diag_read_timeout(e, x, rec, p->ts);
-        } else {
-            x->last_ack = t->block;
-            x->ack_first_frame = p->frame;
-            x->ack_first_ts = p->ts;
-            x->ack_repeats = 0;
-        }
-        x->data_since_ack = false;
+            on_server_error(e, x, t);
+        else
+            on_client_error(e, x, t);
         break;
-    case TFTP_ERROR: {
-        uint32_t ev[] = {x->rrq_frame};
-        const char *msg = t->err_msg ? t->err_msg : "";
-        if (!from_server) {
-            if ((t->err_code == 0 || t->err_code == 8) && x->oack && x->blocks == 0) {
-                x->aborted_probe = true;
-                pxe_diag_add(e, rec, PXE_CODE_TSIZE_PROBE, ev, 1,
-                             "the client asked for the size of %s (tsize %" G_GINT64_FORMAT
-                             ") and aborted as planned; the real transfer follows",
-                             x->file, x->tsize);
-            } else {
-                x->failed = true;
-            }
-            break;
-        }
-        x->failed = true;
-        x->diagnosed = true;
-        if (t->err_code == 1 && !x->nbp && pxe_file_is_probe(x->file)) {
-            pxe_diag_add(e, rec, PXE_CODE_PROBE_MISS, ev, 1,
-                         "%s is not on the server: the boot loader probes for it and moves on "
-                         "(normal)", x->file);
-        } else if (t->err_code == 1) {
-            pxe_diag_add(e, rec, PXE_CODE_E3B, ev, 1,
-                         "%s answers \"%s\" for %s%s - put the file under the TFTP root, or "
-                         "fix the name (case, path) in the %s",
-                         pxe_ip_str(x->server_ip, b), msg, x->file,
-                         x->nbp ? ", the boot file itself" : "", x->nbp ? "DHCP boot file" : "boot loader's configuration");
-        } else if (t->err_code == 2) {
-            pxe_diag_add(e, rec, PXE_CODE_E3C, ev, 1,
-                         "%s refuses %s: \"%s\" (access violation) - fix the file's permissions "
-                         "or the TFTP server's secure/root settings",
-                         pxe_ip_str(x->server_ip, b), x->file, msg);
-        } else {
-            pxe_diag_add(e, rec, PXE_CODE_E36, ev, 1,
-                         "%s aborted %s with TFTP error %u \"%s\"%s",
-                         pxe_ip_str(x->server_ip, b), x->file, t->err_code, msg,
-                         x->blocks ? " in mid-transfer" : "");
-        }
-        break;
-    }
     }
     return rec;
 }
@@ -378,14 +457,15 @@ pxe_rec_t *pxe_icmp_packet(pxe_engine_t *e, const pxe_pkt_t *p)
         return NULL;
     pxe_rec_t *rec = xfer_rec(e, p, PXE_STAGE_TFTP_UNREACHABLE, x);
     rec->request_in = x->rrq_frame;
-    if (!x->diagnosed) {
-        char b[16];
-        uint32_t ev[] = {x->rrq_frame};
-        x->diagnosed = x->failed = true;
-        pxe_diag_add(e, rec, PXE_CODE_E38, ev, 1,
-                     "%s answers the RRQ for %s with ICMP port unreachable: nothing listens on "
-                     "UDP %u there - start the TFTP server or point next-server at the right host",
-                     pxe_ip_str(p->ip_src, b), x->file, q->dport);
-    }
+    if (x->failed || x->complete)
+        return rec;
+    char b[16];
+    uint32_t ev[] = {x->rrq_frame};
+    stop_tracking(x);
+    x->failed = true;
+    pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E38, ev, 1,
+                 "%s answers the RRQ for %s with ICMP port unreachable: nothing listens on "
+                 "UDP %u there - start the TFTP server or point next-server at the right host",
+                 pxe_ip_str(p->ip_src, b), x->file, q->dport);
     return rec;
 }

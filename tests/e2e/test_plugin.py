@@ -119,7 +119,7 @@ class PublicFailures(unittest.TestCase):
         self.assertEqual(list(d), [8])
         code, sev, summary, ev = d[8][0]
         self.assertEqual((code, sev), ("PXE-E55", "error"))
-        self.assertTrue(summary.startswith("PXE-E55: 4 requests to proxyDHCP 192.168.122.250"))
+        self.assertTrue(summary.startswith("PXE-E55: 4 request(s) to proxyDHCP 192.168.122.250"))
         self.assertEqual(ev, [5, 8])
 
     def test_crashed_proxy_then_restart(self):
@@ -157,7 +157,7 @@ class PublicFailures(unittest.TestCase):
     def test_expert_info(self):
         cap = shared("tianocore+user-attachments/BZ-387-PXE-UEFI.pcapng")
         out = tshark(["-r", cap, "-2", "-q", "-z", "expert,error"]).stdout
-        self.assertIn("PXE-E55: 4 requests to proxyDHCP", out)
+        self.assertIn("PXE-E55: 4 request(s) to proxyDHCP", out)
         self.assertEqual(frames(cap, "pxe.expert.e55", two_pass=True), [8])
 
 

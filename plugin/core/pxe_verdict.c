@@ -1,0 +1,80 @@
+/* pxe_verdict.c - outcomes: an attempt is failed from its first error
+ * diagnosis on, ok once its boot program showed that it ran, and undecided
+ * (incomplete when the capture ends) otherwise; how a client's attempts fold
+ * into its verdict.  Every output (the plugin's fields, every pxe-report
+ * format, its exit status) uses these and only these.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "pxe_engine_int.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+const char *pxe_outcome_name(pxe_outcome_t o)
+{
+    switch (o) {
+    case PXE_OUTCOME_OK: return "ok";
+    case PXE_OUTCOME_FAILED: return "failed";
+    case PXE_OUTCOME_INCOMPLETE: return "incomplete";
+    case PXE_OUTCOME_NONE: break;
+    }
+    return "";
+}
+
+const char *pxe_xfer_status_name(pxe_xfer_status_t st)
+{
+    switch (st) {
+    case PXE_XFER_COMPLETE: return "complete";
+    case PXE_XFER_SIZE_PROBE: return "size probe";
+    case PXE_XFER_FAILED: return "failed";
+    case PXE_XFER_IN_PROGRESS: break;
+    }
+    return "in progress";
+}
+
+void pxe_attempt_decide(pxe_engine_t *e, pxe_attempt_t *a, pxe_outcome_t outcome, int code,
+                        const char *fmt, ...)
+{
+    if (!a || a->outcome == PXE_OUTCOME_FAILED || a->outcome == outcome)
+        return;
+    a->outcome = outcome;
+    pxe_rec_t *rec = pxe_rec_here(e);
+    pxe_verdict_t *v = pxe_alloc(e, sizeof *v);
+    v->outcome = outcome;
+    memcpy(v->mac, a->client->mac, 6);
+    v->attempt = a->number;
+    v->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    char *reason = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    for (char *s = reason; *s; s++)
+        if (*s == '\t' || *s == '\n' || *s == '\r' || *s == '|')
+            *s = ' ';
+    v->reason = pxe_strdup(e, reason);
+    g_free(reason);
+    pxe_verdict_t **tail = &rec->verdicts;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = v;
+}
+
+bool pxe_rec_open_end(const pxe_rec_t *rec)
+{
+    const pxe_attempt_t *a = rec->attempt_;
+    return a && a->outcome == PXE_OUTCOME_NONE && a->last_frame == rec->frame;
+}
+
+pxe_outcome_t pxe_client_verdict(const pxe_outcome_t *outcomes, const bool *got_address, unsigned n)
+{
+    if (n == 0)
+        return PXE_OUTCOME_INCOMPLETE;
+    pxe_outcome_t last = outcomes[n - 1] == PXE_OUTCOME_NONE ? PXE_OUTCOME_INCOMPLETE : outcomes[n - 1];
+    if (last != PXE_OUTCOME_INCOMPLETE || got_address[n - 1])
+        return last;
+    for (unsigned i = 0; i + 1 < n; i++)
+        if (outcomes[i] == PXE_OUTCOME_FAILED)
+            return PXE_OUTCOME_FAILED;
+    return PXE_OUTCOME_INCOMPLETE;
+}
