@@ -212,8 +212,8 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, pxe
     proto_tree *st = proto_item_add_subtree(ti, ett_pxe_outcome);
     gen(proto_tree_add_ether(st, hf_pxe_outcome_client, tvb, 0, 0, mac));
     gen(proto_tree_add_uint(st, hf_pxe_outcome_attempt, tvb, 0, 0, attempt));
-    if (code >= 0)
-        gen(proto_tree_add_string(st, hf_pxe_outcome_code, tvb, 0, 0, pxe_code_info((pxe_code_t)code)->code));
+    gen(proto_tree_add_string(st, hf_pxe_outcome_code, tvb, 0, 0,
+                              code >= 0 ? pxe_code_info((pxe_code_t)code)->code : "-"));
     gen(proto_tree_add_string(st, hf_pxe_outcome_reason, tvb, 0, 0, reason));
     if (outcome == PXE_OUTCOME_FAILED)
         expert_add_info_format(pinfo, ti, &ei_pxe_outcome_failed, "Boot attempt %u failed: %s", attempt, reason);
@@ -457,7 +457,7 @@ void proto_register_pxe(void)
         {&hf_pxe_outcome_attempt, {"Attempt", "pxe.outcome.attempt", FT_UINT32, BASE_DEC, NULL, 0,
                                    "The attempt decided", HFILL}},
         {&hf_pxe_outcome_code, {"Code", "pxe.outcome.code", FT_STRING, BASE_NONE, NULL, 0,
-                                "The diagnosis that decided a failed attempt", HFILL}},
+                                "The diagnosis that decided a failed attempt; - for ok and incomplete", HFILL}},
         {&hf_pxe_outcome_reason, {"Reason", "pxe.outcome.reason", FT_STRING, BASE_NONE, NULL, 0,
                                   "Why the attempt is decided so", HFILL}},
     };

@@ -36,6 +36,14 @@ static const char *const col_names[REPORT_NCOLS] = {
     [REPORT_COL_DIAG_SEVERITY] = "pxe.diag.severity",
     [REPORT_COL_DIAG_SUMMARY] = "pxe.diag.summary",
     [REPORT_COL_DIAG_FRAMES] = "pxe.diag.frames",
+    [REPORT_COL_DIAG_CLIENT] = "pxe.diag.client",
+    [REPORT_COL_DIAG_ATTEMPT] = "pxe.diag.attempt",
+    [REPORT_COL_TFTP_REQUEST_IN] = "pxe.tftp.request_in",
+    [REPORT_COL_OUTCOME] = "pxe.outcome",
+    [REPORT_COL_OUTCOME_CLIENT] = "pxe.outcome.client",
+    [REPORT_COL_OUTCOME_ATTEMPT] = "pxe.outcome.attempt",
+    [REPORT_COL_OUTCOME_CODE] = "pxe.outcome.code",
+    [REPORT_COL_OUTCOME_REASON] = "pxe.outcome.reason",
 };
 
 static const char *const status_names[] = {
@@ -64,6 +72,7 @@ struct report_parser {
     GArray *diags;                   /* report_row_diag_t */
     GArray *frames;                  /* uint32_t, all diagnoses of the row */
     GArray *frame_start;             /* per diagnosis: index into frames */
+    GArray *verdicts;                /* report_row_verdict_t */
 };
 
 report_parser_t *report_parser_new(void)
@@ -74,6 +83,7 @@ report_parser_t *report_parser_new(void)
     p->diags = g_array_new(FALSE, TRUE, sizeof(report_row_diag_t));
     p->frames = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     p->frame_start = g_array_new(FALSE, FALSE, sizeof(guint));
+    p->verdicts = g_array_new(FALSE, TRUE, sizeof(report_row_verdict_t));
     return p;
 }
 
@@ -86,6 +96,7 @@ void report_parser_free(report_parser_t *p)
     g_array_free(p->diags, TRUE);
     g_array_free(p->frames, TRUE);
     g_array_free(p->frame_start, TRUE);
+    g_array_free(p->verdicts, TRUE);
     g_free(p);
 }
 
@@ -240,7 +251,10 @@ static char *parse_stage(const char *v, uint8_t *out)
         *out = (uint8_t)st;
         return NULL;
     }
-    return bad_value("pxe.stage", v, "a stage (1-19 or a name from pxe_stage.h)");
+    char *m = bad_value("pxe.stage", v, "a stage");
+    char *full = fail("%s (1-%u or a name such as discover, tftp-request)", m, PXE_STAGE_COUNT - 1);
+    g_free(m);
+    return full;
 }
 
 static char *parse_client(const report_parser_t *p, report_row_t *row)
@@ -266,6 +280,13 @@ static char *parse_client(const report_parser_t *p, report_row_t *row)
 static char *parse_transfer(const report_parser_t *p, report_row_t *row)
 {
     row->tftp_file = opt(p, REPORT_COL_TFTP_FILE);
+    if (row->tftp_file) {
+        uint64_t n;
+        char *e = parse_uint_col(p, REPORT_COL_TFTP_REQUEST_IN, 1, UINT32_MAX, &n, "a frame number");
+        if (e)
+            return e;
+        row->tftp_request_in = (uint32_t)n;
+    }
     const char *v = opt(p, REPORT_COL_TFTP_NBP);
     if (v && !report_parse_bool(v, &row->tftp_nbp))
         return bad_value("pxe.tftp.nbp", v, "a boolean");
@@ -339,33 +360,43 @@ static char *parse_frames(report_parser_t *p, char *list)
 
 static char *parse_diags(report_parser_t *p, report_row_t *row)
 {
-    static const report_col_t cols[4] = {REPORT_COL_DIAG, REPORT_COL_DIAG_SEVERITY,
-                                         REPORT_COL_DIAG_SUMMARY, REPORT_COL_DIAG_FRAMES};
+    enum { NC = 6 };
+    static const report_col_t cols[NC] = {REPORT_COL_DIAG, REPORT_COL_DIAG_SEVERITY,
+                                          REPORT_COL_DIAG_SUMMARY, REPORT_COL_DIAG_FRAMES,
+                                          REPORT_COL_DIAG_CLIENT, REPORT_COL_DIAG_ATTEMPT};
     g_array_set_size(p->diags, 0);
     g_array_set_size(p->frames, 0);
     g_array_set_size(p->frame_start, 0);
     const char *codes = col(p, REPORT_COL_DIAG);
     if (!*codes) {
-        for (int i = 1; i < 4; i++)
+        for (int i = 1; i < NC; i++)
             if (*col(p, cols[i]))
                 return fail("%s without pxe.diag", col_names[cols[i]]);
         return NULL;
     }
     guint n = count_parts(codes);
-    for (int i = 1; i < 4; i++)
+    for (int i = 1; i < NC; i++)
         if (count_parts(col(p, cols[i])) != n)
             return fail("pxe.diag has %u value(s) but %s has %u: they must pair up "
                         "(tshark -E aggregator='|' -E occurrence=a)",
                         n, col_names[cols[i]], count_parts(col(p, cols[i])));
-    char *rest[4];
-    for (int i = 0; i < 4; i++)
+    char *rest[NC];
+    for (int i = 0; i < NC; i++)
         rest[i] = (char *)col(p, cols[i]);
     for (guint d = 0; d < n; d++) {
         const char *code = next_part(&rest[0]);
         const char *sev = next_part(&rest[1]);
         const char *summary = next_part(&rest[2]);
         char *frames = next_part(&rest[3]);
+        const char *mac = next_part(&rest[4]);
+        const char *attempt = next_part(&rest[5]);
         report_row_diag_t rd = {0};
+        uint64_t an;
+        if (!report_parse_mac(mac, rd.mac))
+            return bad_value("pxe.diag.client", mac, "a MAC address");
+        if (!report_parse_uint(attempt, UINT32_MAX, &an) || an == 0)
+            return bad_value("pxe.diag.attempt", attempt, "an attempt number");
+        rd.attempt = (uint32_t)an;
         int c = pxe_code_from_string(code);
         if (c < 0) {
             char *q = quote(code);
@@ -400,6 +431,60 @@ static char *parse_diags(report_parser_t *p, report_row_t *row)
     }
     row->diags = (const report_row_diag_t *)(void *)p->diags->data;
     row->n_diags = p->diags->len;
+    return NULL;
+}
+
+static char *parse_verdicts(report_parser_t *p, report_row_t *row)
+{
+    enum { NC = 5 };
+    static const report_col_t cols[NC] = {REPORT_COL_OUTCOME, REPORT_COL_OUTCOME_CLIENT,
+                                          REPORT_COL_OUTCOME_ATTEMPT, REPORT_COL_OUTCOME_CODE,
+                                          REPORT_COL_OUTCOME_REASON};
+    g_array_set_size(p->verdicts, 0);
+    const char *outcomes = col(p, REPORT_COL_OUTCOME);
+    if (!*outcomes) {
+        for (int i = 1; i < NC; i++)
+            if (*col(p, cols[i]))
+                return fail("%s without pxe.outcome", col_names[cols[i]]);
+        return NULL;
+    }
+    guint n = count_parts(outcomes);
+    for (int i = 1; i < NC; i++)
+        if (count_parts(col(p, cols[i])) != n)
+            return fail("pxe.outcome has %u value(s) but %s has %u: they must pair up "
+                        "(tshark -E aggregator='|' -E occurrence=a)",
+                        n, col_names[cols[i]], count_parts(col(p, cols[i])));
+    char *rest[NC];
+    for (int i = 0; i < NC; i++)
+        rest[i] = (char *)col(p, cols[i]);
+    for (guint k = 0; k < n; k++) {
+        const char *o = next_part(&rest[0]);
+        const char *mac = next_part(&rest[1]);
+        const char *attempt = next_part(&rest[2]);
+        const char *code = next_part(&rest[3]);
+        report_row_verdict_t v = {0};
+        uint64_t an;
+        if (strcmp(o, "ok") == 0)
+            v.outcome = PXE_OUTCOME_OK;
+        else if (strcmp(o, "failed") == 0)
+            v.outcome = PXE_OUTCOME_FAILED;
+        else if (strcmp(o, "incomplete") == 0)
+            v.outcome = PXE_OUTCOME_INCOMPLETE;
+        else
+            return bad_value("pxe.outcome", o, "ok, failed or incomplete");
+        if (!report_parse_mac(mac, v.mac))
+            return bad_value("pxe.outcome.client", mac, "a MAC address");
+        if (!report_parse_uint(attempt, UINT32_MAX, &an) || an == 0)
+            return bad_value("pxe.outcome.attempt", attempt, "an attempt number");
+        v.attempt = (uint32_t)an;
+        v.code = strcmp(code, "-") == 0 ? -1 : pxe_code_from_string(code);
+        if (v.outcome == PXE_OUTCOME_FAILED && v.code < 0)
+            return bad_value("pxe.outcome.code", code, "a diagnosis code of pxediag's table");
+        v.reason = next_part(&rest[4]);
+        g_array_append_val(p->verdicts, v);
+    }
+    row->verdicts = (const report_row_verdict_t *)(void *)p->verdicts->data;
+    row->n_verdicts = p->verdicts->len;
     return NULL;
 }
 
@@ -438,7 +523,9 @@ static char *parse_row(report_parser_t *p, report_row_t *row)
         return e;
     if ((e = parse_transfer(p, row)))
         return e;
-    return parse_diags(p, row);
+    if ((e = parse_diags(p, row)))
+        return e;
+    return parse_verdicts(p, row);
 }
 
 report_parse_result_t report_parser_line(report_parser_t *p, uint64_t line_no, const char *text,

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "pxe_codes.h"
+#include "pxe_engine.h"
 
 typedef enum {
     REPORT_COL_FRAME,
@@ -44,6 +45,14 @@ typedef enum {
     REPORT_COL_DIAG_SEVERITY,
     REPORT_COL_DIAG_SUMMARY,
     REPORT_COL_DIAG_FRAMES,
+    REPORT_COL_DIAG_CLIENT,
+    REPORT_COL_DIAG_ATTEMPT,
+    REPORT_COL_TFTP_REQUEST_IN,
+    REPORT_COL_OUTCOME,
+    REPORT_COL_OUTCOME_CLIENT,
+    REPORT_COL_OUTCOME_ATTEMPT,
+    REPORT_COL_OUTCOME_CODE,
+    REPORT_COL_OUTCOME_REASON,
     REPORT_NCOLS
 } report_col_t;
 
@@ -62,12 +71,23 @@ const char *report_xfer_status_name(report_xfer_status_t st);
 
 /* One diagnosis of a row (one occurrence of pxe.diag and its siblings). */
 typedef struct {
+    uint8_t mac[6];          /* the client and attempt it is about */
+    uint32_t attempt;
     pxe_code_t code;
     pxe_severity_t severity;
     const char *summary;
     const uint32_t *frames;  /* evidence, as printed (ascending) */
     unsigned n_frames;
 } report_row_diag_t;
+
+/* One verdict of a row (pxe.outcome and its siblings). */
+typedef struct {
+    pxe_outcome_t outcome;
+    uint8_t mac[6];
+    uint32_t attempt;
+    int code;                /* pxe_code_t of a failed attempt, else -1 */
+    const char *reason;
+} report_row_verdict_t;
 
 /* One frame.  Strings are NULL when the column is empty; they and the diag
  * arrays live in the parser until its next call. */
@@ -83,6 +103,7 @@ typedef struct {
     uint16_t arch;
     const char *firmware, *client_ip, *bootfile, *tftp_server, *dhcp_server;
     const char *tftp_file;   /* TFTP frames */
+    uint32_t tftp_request_in;        /* with tftp_file: the transfer's identity */
     bool tftp_nbp;
     bool has_xfer;           /* the transfer summary is on this frame */
     report_xfer_status_t xfer_status;
@@ -93,6 +114,8 @@ typedef struct {
     double xfer_duration;
     unsigned n_diags;
     const report_row_diag_t *diags;
+    unsigned n_verdicts;
+    const report_row_verdict_t *verdicts;
 } report_row_t;
 
 typedef enum {

@@ -11,12 +11,6 @@
 #include "report_util.h"
 #include "report_verdict.h"
 
-/* Two summaries of one file whose derived RRQ times differ by less than
- * this are one transfer.  The plugin's duration and the frame time are
- * doubles near 1.7e9 s (error < 1 us); two RRQs of one file from one client
- * this close together do not happen. */
-#define RRQ_TOLERANCE 1e-4
-
 struct report_model {
     bool has_only;
     uint8_t only[6];
@@ -49,6 +43,8 @@ static void attempt_free(gpointer p)
     g_free(a->address);
     g_free(a->offered_address);
     g_free(a->bootfile);
+    g_free(a->outcome_reason);
+    g_hash_table_destroy(a->file_index);
     g_ptr_array_free(a->dhcp_servers, TRUE);
     g_ptr_array_free(a->tftp_servers, TRUE);
     g_hash_table_destroy(a->diag_index);
@@ -60,6 +56,7 @@ static void attempt_free(gpointer p)
 static void client_free(gpointer p)
 {
     report_client_t *c = p;
+    g_hash_table_destroy(c->attempt_index);
     g_ptr_array_free(c->attempts, TRUE);
     g_free(c);
 }
@@ -119,33 +116,40 @@ static report_client_t *client_get(report_model_t *m, const uint8_t mac[6])
     memcpy(c->mac, mac, 6);
     memcpy(c->mac_str, ms, sizeof ms);
     c->attempts = g_ptr_array_new_with_free_func(attempt_free);
+    c->attempt_index = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(m->by_key, key, c);
     g_ptr_array_add(m->clients, c);
     return c;
 }
 
+static gint by_number(gconstpointer a, gconstpointer b)
+{
+    uint32_t x = (*(report_attempt_t *const *)a)->number, y = (*(report_attempt_t *const *)b)->number;
+    return x < y ? -1 : x > y;
+}
+
 static report_attempt_t *attempt_get(report_client_t *c, uint32_t number, const report_row_t *row)
 {
-    guint i = c->attempts->len;
-    /* rows almost always belong to the latest attempt */
-    while (i > 0) {
-        report_attempt_t *a = g_ptr_array_index(c->attempts, i - 1);
-        if (a->number == number)
-            return a;
-        if (a->number < number)
-            break;
-        i--;
-    }
-    report_attempt_t *a = g_new0(report_attempt_t, 1);
+    report_attempt_t *a = g_hash_table_lookup(c->attempt_index, GUINT_TO_POINTER(number));
+    if (a)
+        return a;
+    a = g_new0(report_attempt_t, 1);
     a->number = number;
     a->first_frame = a->last_frame = row->frame;
     a->first_time = a->last_time = row->time;
+    a->outcome_code = -1;
     a->dhcp_servers = g_ptr_array_new_with_free_func(g_free);
     a->tftp_servers = g_ptr_array_new_with_free_func(g_free);
     a->diags = g_ptr_array_new_with_free_func(diag_free);
     a->diag_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     a->files = g_ptr_array_new_with_free_func(file_free);
-    g_ptr_array_insert(c->attempts, (gint)i, a);
+    a->file_index = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g_hash_table_insert(c->attempt_index, GUINT_TO_POINTER(number), a);
+    bool in_order = !c->attempts->len ||
+                    ((report_attempt_t *)g_ptr_array_index(c->attempts, c->attempts->len - 1))->number < number;
+    g_ptr_array_add(c->attempts, a);
+    if (!in_order)
+        g_ptr_array_sort(c->attempts, by_number);   /* only hand-written input comes out of order */
     return a;
 }
 
@@ -190,7 +194,6 @@ static void note_dhcp(report_attempt_t *a, const report_row_t *row)
             a->has_ack = true;
             a->ack_time = row->time;
         }
-        report_verdict_dhcp_ack(a, row->phase, row->frame);
     }
     if (st == PXE_STAGE_DISCOVER && row->phase == 1 && !a->has_discover) {
         a->has_discover = true;
@@ -207,68 +210,33 @@ static void note_dhcp(report_attempt_t *a, const report_row_t *row)
     }
 }
 
-static report_file_t *file_find(report_attempt_t *a, const char *name, double rrq_time,
-                                bool any_time)
-{
-    for (guint i = a->files->len; i > 0; i--) {
-        report_file_t *f = g_ptr_array_index(a->files, i - 1);
-        if (strcmp(f->name, name) == 0 && (any_time || fabs(f->rrq_time - rrq_time) < RRQ_TOLERANCE))
-            return f;
-    }
-    return NULL;
-}
-
 static void note_transfer(report_attempt_t *a, const report_row_t *row)
 {
     if (!row->tftp_file)
         return;
-    if (!row->has_xfer) {
-        /* two-pass output puts the summary on the last frame only */
-        report_file_t *f = file_find(a, row->tftp_file, 0, true);
-        if (f && row->frame > f->last_frame)
-            f->last_frame = row->frame;
-        return;
-    }
-    double rrq = row->time - row->xfer_duration;
-    report_file_t *f = file_find(a, row->tftp_file, rrq, false);
+    report_file_t *f = g_hash_table_lookup(a->file_index, GUINT_TO_POINTER(row->tftp_request_in));
     if (!f) {
         f = g_new0(report_file_t, 1);
         f->name = g_strdup(row->tftp_file);
         f->phase = row->phase;
-        f->rrq_time = rrq;
+        f->request_in = row->tftp_request_in;
         f->first_frame = row->frame;
+        g_hash_table_insert(a->file_index, GUINT_TO_POINTER(f->request_in), f);
         g_ptr_array_add(a->files, f);
     }
     f->nbp = f->nbp || row->tftp_nbp;
+    if (row->frame > f->last_frame)
+        f->last_frame = row->frame;
+    if (!row->has_xfer)
+        return;   /* two-pass output puts the summary on the last frame only */
     f->status = row->xfer_status;
     f->complete = row->xfer_complete;
     f->bytes = row->xfer_bytes;
     f->has_tsize = row->has_tsize;
     f->tsize = row->xfer_tsize;
     f->duration = row->xfer_duration;
-    if (row->frame > f->last_frame)
-        f->last_frame = row->frame;
-    if (f->complete && !f->complete_frame) {
+    if (f->complete && !f->complete_frame)
         f->complete_frame = row->frame;
-        report_verdict_file_complete(a, f, row->frame);
-    }
-}
-
-/* The attempt a diagnosis is about: the one its first evidence frame
- * belongs to.  A failure is often proven only when the client starts over
- * (PXE-E55, boot-restart, timeouts), on a frame of the next attempt. */
-static report_attempt_t *diag_attempt(report_client_t *c, report_attempt_t *row_attempt,
-                                      const report_row_diag_t *d)
-{
-    if (!d->n_frames)
-        return row_attempt;
-    uint32_t first = d->frames[0];
-    for (guint i = c->attempts->len; i > 0; i--) {
-        report_attempt_t *a = g_ptr_array_index(c->attempts, i - 1);
-        if (a->first_frame <= first)
-            return a->number <= row_attempt->number ? a : row_attempt;
-    }
-    return row_attempt;
 }
 
 static void frames_merge(report_diag_t *d, const uint32_t *frames, unsigned n)
@@ -306,24 +274,33 @@ static void note_diag(report_attempt_t *a, const report_row_diag_t *rd)
     }
     d->count++;
     frames_merge(d, rd->frames, rd->n_frames);
-    report_verdict_diag(a, rd->severity);
 }
 
-report_client_t *report_model_add(report_model_t *m, const report_row_t *row)
+/* The plugin decided an attempt: failed is final, ok can still turn failed,
+ * incomplete (two-pass output) only says nothing decided it. */
+static void note_verdict(report_attempt_t *a, const report_row_t *row, const report_row_verdict_t *v)
 {
-    if (!row->stage)
-        return NULL;
-    if (!row->has_client) {
-        m->unattributed++;
-        return NULL;
-    }
-    if (m->has_only && memcmp(row->mac, m->only, 6) != 0)
-        return NULL;
-    if (!m->inputs->len)
-        report_model_begin_input(m, NULL);
+    if (a->outcome == PXE_OUTCOME_FAILED || a->outcome == v->outcome ||
+        (v->outcome == PXE_OUTCOME_INCOMPLETE && a->outcome != PXE_OUTCOME_NONE))
+        return;
+    a->outcome = v->outcome;
+    a->outcome_code = v->code;
+    g_free(a->outcome_reason);
+    a->outcome_reason = g_strdup(v->reason);
+    a->outcome_frame = row->frame;
+    a->outcome_time = row->time;
+}
+
+static bool wanted(const report_model_t *m, const uint8_t mac[6])
+{
+    return !m->has_only || memcmp(mac, m->only, 6) == 0;
+}
+
+/* What a frame says about its own client. */
+static report_client_t *note_frame(report_model_t *m, const report_row_t *row)
+{
     report_client_t *c = client_get(m, row->mac);
     report_attempt_t *a = attempt_get(c, row->attempt, row);
-
     if (row->frame < a->first_frame) {
         a->first_frame = row->frame;
         a->first_time = row->time;
@@ -346,22 +323,49 @@ report_client_t *report_model_add(report_model_t *m, const report_row_t *row)
     }
     note_dhcp(a, row);
     note_transfer(a, row);
-    for (unsigned i = 0; i < row->n_diags; i++)
-        note_diag(diag_attempt(c, a, &row->diags[i]), &row->diags[i]);
     return c;
+}
+
+report_client_t *report_model_add(report_model_t *m, const report_row_t *row)
+{
+    if (!row->has_client && !row->n_diags && !row->n_verdicts) {
+        if (row->stage)
+            m->unattributed++;
+        return NULL;
+    }
+    if (!m->inputs->len)
+        report_model_begin_input(m, NULL);
+    report_client_t *last = NULL;
+    if (row->has_client && row->stage && wanted(m, row->mac))
+        last = note_frame(m, row);
+    /* diagnoses and verdicts name their own client and attempt: a frame can
+     * decide another client's attempt (time went by) */
+    for (unsigned i = 0; i < row->n_diags; i++) {
+        const report_row_diag_t *d = &row->diags[i];
+        if (!wanted(m, d->mac))
+            continue;
+        last = client_get(m, d->mac);
+        note_diag(attempt_get(last, d->attempt, row), d);
+    }
+    for (unsigned i = 0; i < row->n_verdicts; i++) {
+        const report_row_verdict_t *v = &row->verdicts[i];
+        if (!wanted(m, v->mac))
+            continue;
+        last = client_get(m, v->mac);
+        note_verdict(attempt_get(last, v->attempt, row), row, v);
+    }
+    return last;
 }
 
 const report_file_t *report_attempt_nbp(const report_attempt_t *a)
 {
-    if (a->nbp_done)
-        return a->nbp_done;
     const report_file_t *best = NULL;
     for (guint i = 0; i < a->files->len; i++) {
         const report_file_t *f = g_ptr_array_index(a->files, i);
-        if (!f->nbp || f->status == REPORT_XFER_SIZE_PROBE)
+        if (!f->nbp || f->phase != 1 || f->status == REPORT_XFER_SIZE_PROBE)
             continue;
-        if (!best || f->phase <= best->phase)
-            best = f;   /* the lowest phase, and in it the latest try */
+        if (!best || !best->complete)
+            best = f;   /* the first complete one, else the latest try */
     }
     return best;
 }

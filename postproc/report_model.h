@@ -1,10 +1,13 @@
 /* report_model.h - clients, their boot attempts, the files they fetched and
- * the diagnoses they got, built row by row from the plugin's fields.
+ * the diagnoses and verdicts they got, folded row by row from the plugin's
+ * fields.  Nothing is decided here: attempts, transfers (pxe.tftp.request_in),
+ * the attempt of each diagnosis (pxe.diag.attempt) and each attempt's outcome
+ * (pxe.outcome) are the plugin's; only how attempts fold into a client's
+ * verdict is applied, through the core's pxe_client_verdict().
  *
  * Streaming: a row updates its client and attempt and is forgotten, so
  * memory grows with clients, attempts, transfers and distinct diagnoses,
- * never with packets.  The verdict rules (report_verdict.h) are applied as
- * rows arrive, so a client's outcome is known the moment it is decided.
+ * never with packets.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -30,6 +33,9 @@ typedef enum {
     REPORT_INCOMPLETE
 } report_outcome_t;
 
+/* The plugin's outcome as the report's. */
+report_outcome_t report_outcome_of(pxe_outcome_t o);
+
 /* A diagnosis of one attempt; repeats (same code and summary) merged. */
 typedef struct {
     pxe_code_t code;
@@ -40,13 +46,13 @@ typedef struct {
     uint32_t count;          /* times the plugin reported it */
 } report_diag_t;
 
-/* One TFTP transfer (one RRQ and its retransmissions), as its latest
- * transfer summary describes it. */
+/* One TFTP transfer (one RRQ and its retransmissions, pxe.tftp.request_in),
+ * as its latest transfer summary describes it. */
 typedef struct {
     char *name;
     uint32_t phase;
     bool nbp;
-    double rrq_time;         /* frame time minus duration: tells transfers of one file apart */
+    uint32_t request_in;
     report_xfer_status_t status;
     bool complete;
     uint64_t bytes;
@@ -74,15 +80,16 @@ typedef struct {
     GPtrArray *diags;        /* report_diag_t*, in order reported */
     GHashTable *diag_index;  /* "code\tsummary" -> report_diag_t* */
     GPtrArray *files;        /* report_file_t*, size probes included */
+    GHashTable *file_index;  /* request_in -> report_file_t* */
     /* timings, seconds since the epoch */
     bool has_discover, has_offer, has_ack, has_rrq;
     double discover_time, offer_time, ack_time, rrq_time;
-    /* verdict state (report_verdict.c) */
-    bool has_error;
-    report_file_t *nbp_done; /* the NBP transfer that completed */
-    uint32_t nbp_done_frame;
-    bool ran;                /* something after the NBP shows it ran */
-    uint32_t ran_frame;
+    /* the plugin's verdict (pxe.outcome): NONE until one arrives */
+    pxe_outcome_t outcome;
+    int outcome_code;        /* pxe_code_t of a failed attempt, else -1 */
+    char *outcome_reason;
+    uint32_t outcome_frame;  /* the deciding frame */
+    double outcome_time;
 } report_attempt_t;
 
 typedef struct {
@@ -91,6 +98,7 @@ typedef struct {
     uint8_t mac[6];
     char mac_str[18];
     GPtrArray *attempts;     /* report_attempt_t*, by number */
+    GHashTable *attempt_index;   /* number -> report_attempt_t* */
     /* what --follow printed last */
     bool printed;
     uint32_t printed_attempt;
@@ -129,8 +137,9 @@ typedef struct {
 
 void report_attempt_timings(const report_attempt_t *a, report_timings_t *t);
 
-/* The transfer of the firmware's boot program: the completed NBP, else the
- * firmware phase's latest NBP transfer that is not a size probe; NULL. */
+/* The transfer of the firmware's boot program: the firmware phase's
+ * transfer the plugin marked as the NBP, a complete one first, never a size
+ * probe; NULL. */
 const report_file_t *report_attempt_nbp(const report_attempt_t *a);
 
 /* Diagnoses, files, in one count: --follow prints a client again at the

@@ -145,14 +145,16 @@ void report_output_finish(report_output_t *o, const GPtrArray *clients)
 }
 
 void report_client_known(const report_client_t *c, const char **firmware, const char **address,
-                         const report_attempt_t **arch)
+                         const report_attempt_t **arch, const char **bootfile)
 {
-    *firmware = *address = NULL;
+    *firmware = *address = *bootfile = NULL;
     *arch = NULL;
     for (guint i = c->attempts->len; i > 0; i--) {
         const report_attempt_t *a = g_ptr_array_index(c->attempts, i - 1);
         if (!*firmware)
             *firmware = a->firmware;
+        if (!*bootfile)
+            *bootfile = a->bootfile;
         if (!*address)
             *address = a->address ? a->address : a->offered_address;
         if (!*arch && a->has_arch)

@@ -34,7 +34,7 @@ void report_summary_count(const GPtrArray *clients, report_summary_t *s);
 /* What is known of a client, latest attempt first: firmware, address (given,
  * else offered) and the attempt that carries the architecture (NULL when none). */
 void report_client_known(const report_client_t *c, const char **firmware, const char **address,
-                         const report_attempt_t **arch);
+                         const report_attempt_t **arch, const char **bootfile);
 
 /* ---- text (report_output_text.c) ---- */
 

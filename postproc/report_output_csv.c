@@ -103,9 +103,9 @@ static char *seconds(bool has, double v)
 void report_csv_row(FILE *out, const report_client_t *c)
 {
     const report_attempt_t *last = report_client_last(c);
-    const char *fw = NULL, *addr = NULL;
+    const char *fw = NULL, *addr = NULL, *bootfile = NULL;
     const report_attempt_t *arch = NULL;
-    report_client_known(c, &fw, &addr, &arch);
+    report_client_known(c, &fw, &addr, &arch, &bootfile);
     report_timings_t t;
     report_attempt_timings(last, &t);
     const report_file_t *nbp = report_attempt_nbp(last);
@@ -122,7 +122,7 @@ void report_csv_row(FILE *out, const report_client_t *c)
     v[n++] = g_strdup(arch ? (an ? an : "unknown") : "");
     v[n++] = arch ? g_strdup_printf("%u", arch->arch) : g_strdup("");
     v[n++] = g_strdup(addr ? addr : "");
-    v[n++] = g_strdup(last->bootfile ? last->bootfile : "");
+    v[n++] = g_strdup(bootfile ? bootfile : "");
     v[n++] = servers(c, false);
     v[n++] = servers(c, true);
     v[n++] = codes(c, PXE_SEV_ERROR);

@@ -160,6 +160,9 @@ static void add_attempt(JsonBuilder *b, const report_attempt_t *a, const report_
     json_builder_begin_object(b);
     add_int(b, "attempt", a->number);
     add_string(b, "outcome", report_outcome_name(report_attempt_outcome(a)));
+    add_string(b, "reason", a->outcome_reason);
+    if (a->outcome_frame)
+        add_int(b, "decided_frame", a->outcome_frame);
     add_string(b, "stage", pxe_stage_name(report_attempt_stage(a)));
     add_int(b, "phases", a->phases);
     add_int(b, "first_frame", a->first_frame);
@@ -193,9 +196,9 @@ JsonNode *report_json_client(const report_client_t *c)
 {
     JsonBuilder *b = json_builder_new();
     const report_attempt_t *last = report_client_last(c);
-    const char *fw = NULL, *addr = NULL;
+    const char *fw = NULL, *addr = NULL, *bootfile = NULL;
     const report_attempt_t *arch = NULL;
-    report_client_known(c, &fw, &addr, &arch);
+    report_client_known(c, &fw, &addr, &arch, &bootfile);
 
     json_builder_begin_object(b);
     add_string(b, "mac", c->mac_str);
@@ -204,7 +207,7 @@ JsonNode *report_json_client(const report_client_t *c)
     add_string(b, "stage", pxe_stage_name(report_attempt_stage(last)));
     add_int(b, "attempt", last->number);
     add_machine(b, fw, arch, addr);
-    add_string(b, "bootfile", last->bootfile);
+    add_string(b, "bootfile", bootfile);
     add_timings(b, last);
     add_servers(b, c, NULL);
     json_builder_set_member_name(b, "diagnoses");

@@ -153,9 +153,10 @@ static void diag_codes(const report_client_t *c, size_t width, GString *outs)
         char more[16];
         snprintf(more, sizeof more, "+%u", items->len - i);
         size_t need = (outs->len ? 2 : 0) + strlen(it);
-        /* room for this one, and for "+N" should more follow */
+        /* room for this one, and for "+N" should more follow; the first
+         * code is always shown */
         size_t reserve = i + 1 < items->len ? 2 + strlen(more) : 0;
-        if (outs->len + need + reserve > width) {
+        if (i > 0 && outs->len + need + reserve > width) {
             g_string_append_printf(outs, "%s%s", outs->len ? ", " : "", more);
             break;
         }
@@ -169,7 +170,7 @@ static void diag_codes(const report_client_t *c, size_t width, GString *outs)
 void report_text_row(FILE *out, const report_client_t *c, bool color)
 {
     const report_attempt_t *last = report_client_last(c);
-    report_outcome_t o = report_attempt_outcome(last);
+    report_outcome_t o = report_client_outcome(c);
     char num[16];
     snprintf(num, sizeof num, "%3u", last->number);
     const char *stage = pxe_stage_name(report_attempt_stage(last));
@@ -350,7 +351,8 @@ static void client_line(FILE *out, const report_client_t *c, bool show_capture)
 {
     const char *fw = NULL, *addr = NULL;
     const report_attempt_t *arch = NULL;
-    report_client_known(c, &fw, &addr, &arch);
+    const char *bootfile = NULL;
+    report_client_known(c, &fw, &addr, &arch, &bootfile);
     GString *s = g_string_new(NULL);
     g_string_append(s, fw ? fw : "unknown firmware");
     if (arch) {
@@ -384,6 +386,9 @@ void report_text_details(FILE *out, const report_client_t *c, bool color, bool s
                         a->first_frame, a->last_frame);
         if (a->phases > 1)
             g_string_append_printf(s, ", %" PRIu32 " DHCP phases", a->phases);
+        if (a->outcome_frame)
+            g_string_append_printf(s, "; decided on frame %" PRIu32 ": %s", a->outcome_frame,
+                                   a->outcome_reason ? a->outcome_reason : "");
         fputc(' ', out);
         wrap(out, (size_t)head_len + strlen(report_outcome_name(o)) + 1, 4, s->str);
         g_string_free(s, TRUE);

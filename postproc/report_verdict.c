@@ -1,4 +1,4 @@
-/* report_verdict.c - the outcome rules of pxe-report.
+/* report_verdict.c - the outcomes pxe-report prints, as the plugin decided them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -30,57 +30,18 @@ unsigned report_attempt_stage(const report_attempt_t *a)
     return a->stage ? a->stage : a->stage_any;
 }
 
-/* The plugin flags the phase's first RRQ as the NBP when no DHCP named one;
- * if that was a size probe, the real transfer of the same file that follows
- * is the NBP too. */
-static bool is_nbp(const report_attempt_t *a, const report_file_t *f)
+report_outcome_t report_outcome_of(pxe_outcome_t o)
 {
-    if (f->nbp)
-        return true;
-    for (guint i = 0; i < a->files->len; i++) {
-        const report_file_t *o = g_ptr_array_index(a->files, i);
-        if (o != f && o->nbp && o->phase == f->phase && strcmp(o->name, f->name) == 0)
-            return true;
+    switch (o) {
+    case PXE_OUTCOME_OK: return REPORT_OK;
+    case PXE_OUTCOME_FAILED: return REPORT_FAILED;
+    default: return REPORT_INCOMPLETE;
     }
-    return false;
-}
-
-void report_verdict_file_complete(report_attempt_t *a, report_file_t *f, uint32_t frame)
-{
-    if (!a->nbp_done) {
-        if (is_nbp(a, f)) {
-            a->nbp_done = f;
-            a->nbp_done_frame = frame;
-        }
-        return;
-    }
-    if (!a->ran && f != a->nbp_done && frame > a->nbp_done_frame) {
-        a->ran = true;
-        a->ran_frame = frame;
-    }
-}
-
-void report_verdict_dhcp_ack(report_attempt_t *a, uint32_t phase, uint32_t frame)
-{
-    if (a->nbp_done && !a->ran && phase > a->nbp_done->phase && frame > a->nbp_done_frame) {
-        a->ran = true;
-        a->ran_frame = frame;
-    }
-}
-
-void report_verdict_diag(report_attempt_t *a, pxe_severity_t severity)
-{
-    if (severity == PXE_SEV_ERROR)
-        a->has_error = true;
 }
 
 report_outcome_t report_attempt_outcome(const report_attempt_t *a)
 {
-    if (a->has_error)
-        return REPORT_FAILED;
-    if (a->nbp_done && a->ran)
-        return REPORT_OK;
-    return REPORT_INCOMPLETE;
+    return report_outcome_of(a->outcome);
 }
 
 const char *report_outcome_name(report_outcome_t o)
@@ -100,12 +61,16 @@ const report_attempt_t *report_client_last(const report_client_t *c)
 
 report_outcome_t report_client_outcome(const report_client_t *c)
 {
-    const report_attempt_t *la = report_client_last(c);
-    report_outcome_t last = report_attempt_outcome(la);
-    if (last != REPORT_INCOMPLETE || la->stage >= report_stage_rank(PXE_STAGE_REQUEST))
-        return last;
-    for (guint i = 0; i + 1 < c->attempts->len; i++)
-        if (report_attempt_outcome(g_ptr_array_index(c->attempts, i)) == REPORT_FAILED)
-            return REPORT_FAILED;
-    return REPORT_INCOMPLETE;
+    guint n = c->attempts->len;
+    pxe_outcome_t *outcomes = g_new(pxe_outcome_t, n);
+    bool *got_address = g_new(bool, n);
+    for (guint i = 0; i < n; i++) {
+        const report_attempt_t *a = g_ptr_array_index(c->attempts, i);
+        outcomes[i] = a->outcome;
+        got_address[i] = a->stage >= report_stage_rank(PXE_STAGE_REQUEST);
+    }
+    pxe_outcome_t o = pxe_client_verdict(outcomes, got_address, n);
+    g_free(outcomes);
+    g_free(got_address);
+    return report_outcome_of(o);
 }

@@ -1,15 +1,10 @@
-/* report_verdict.h - when a boot attempt counts as ok, failed or incomplete.
- *
- *  failed      some error-severity diagnosis belongs to the attempt;
- *  ok          no error, the NBP (a transfer with pxe.tftp.nbp=1) arrived
- *              complete, and something after it shows that it ran: another
- *              file arrived complete afterwards, or a later phase's DHCP
- *              reached an ACK;
- *  incomplete  otherwise: the capture ends before the boot was decided.
- *
- * A client's verdict is its last attempt's outcome, except that a retry the
- * capture cut off before it got an address (DISCOVER/OFFER only) does not
- * hide the failure before it.
+/* report_verdict.h - the outcomes pxe-report prints, as the plugin decided
+ * them: an attempt's outcome is its last pxe.outcome (failed is final, ok can
+ * turn failed, an attempt nothing decided is incomplete); a client's verdict
+ * folds its attempts with the core's pxe_client_verdict(): the last attempt's
+ * outcome, except that an incomplete last attempt that never got an address
+ * does not hide a failure before it.  Every output and the exit status use
+ * report_client_outcome(), so they cannot disagree.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -32,11 +27,6 @@ unsigned report_stage_rank(unsigned stage);
 /* The stage an attempt reached: its furthest progress stage, else the
  * highest stage seen. */
 unsigned report_attempt_stage(const report_attempt_t *a);
-
-/* Evidence, fed by the model as rows arrive. */
-void report_verdict_file_complete(report_attempt_t *a, report_file_t *f, uint32_t frame);
-void report_verdict_dhcp_ack(report_attempt_t *a, uint32_t phase, uint32_t frame);
-void report_verdict_diag(report_attempt_t *a, pxe_severity_t severity);
 
 report_outcome_t report_attempt_outcome(const report_attempt_t *a);
 

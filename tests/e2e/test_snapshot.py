@@ -34,12 +34,7 @@ def captures():
 def verdicts(row, drop_incomplete):
     """The verdict items of a row as tuples; -2 adds "incomplete" ones."""
     cols = [row[k].split("|") if row[k] else [] for k in VERDICT]
-    # outcome.code is absent for ok/incomplete: pair it by position of failed
-    codes = iter(cols[3])
-    items = []
-    for i, outcome in enumerate(cols[0]):
-        code = next(codes, "") if outcome == "failed" else ""
-        items.append((outcome, cols[1][i], cols[2][i], code, cols[4][i]))
+    items = list(zip(*cols))
     return [v for v in items if not (drop_incomplete and v[0] == "incomplete")]
 
 
@@ -62,6 +57,8 @@ class Snapshot(unittest.TestCase):
                 r2 = two[f]
                 for k in SNAPSHOT:
                     self.assertEqual(r1[k], r2[k], f"{os.path.basename(cap)} frame {f}: {k}")
+                counts = {len(r1[k].split("|")) if r1[k] else 0 for k in VERDICT}
+                self.assertEqual(len(counts), 1, f"{cap} frame {f}: verdict columns pair up")
                 self.assertEqual(verdicts(r1, False), verdicts(r2, True),
                                  f"{os.path.basename(cap)} frame {f}: verdicts")
                 checked += 1

@@ -150,12 +150,12 @@ static void test_full_row(void)
     char *line = ROW("frame.number", "33", "frame.time_epoch", "1692631038.503543617",
                      "pxe.stage", "18", "pxe.client", "A8:A1:59:B7:4C:3B", "pxe.client_ip",
                      "192.168.178.84", "pxe.arch", "7", "pxe.firmware", "UEFI PXE", "pxe.attempt",
-                     "2", "pxe.phase", "1", "pxe.tftp.file", "boot/x.efi", "pxe.tftp.nbp", "True",
+                     "2", "pxe.phase", "1", "pxe.tftp.file", "boot/x.efi", "pxe.tftp.request_in", "31", "pxe.tftp.nbp", "True",
                      "pxe.tftp.status", "size probe", "pxe.tftp.complete", "0", "pxe.tftp.bytes",
                      "0", "pxe.tftp.tsize", "935264", "pxe.tftp.duration", "0.000642061 seconds",
                      "pxe.diag", "tsize-probe|probe-miss", "pxe.diag.severity", "note|note",
                      "pxe.diag.summary", "tsize-probe: a|probe-miss: b", "pxe.diag.frames",
-                     "33 35|35");
+                     "33 35|35", "pxe.diag.client", "52:54:00:00:00:01|52:54:00:00:00:01", "pxe.diag.attempt", "1|1");
     report_row_t row;
     char *err = NULL;
     g_assert_cmpint(parse(p, line, &row, &err), ==, REPORT_PARSE_ROW);
@@ -285,25 +285,25 @@ static void test_bad_rows(void)
     assert_bad(p, ROW(BASE, "pxe.client_ip", "10.0.0.300"), "pxe.client_ip");
     assert_bad(p, ROW(BASE, "pxe.dhcp_server", "1.2.3.4|5.6.7.8"), "pxe.dhcp_server");
     assert_bad(p, ROW(BASE, "pxe.arch", "65536"), "pxe.arch");
-    assert_bad(p, ROW(BASE, "pxe.tftp.file", "f", "pxe.tftp.nbp", "maybe"), "pxe.tftp.nbp");
-    assert_bad(p, ROW(BASE, "pxe.tftp.file", "f", "pxe.tftp.status", "done"), "pxe.tftp.status");
-    assert_bad(p, ROW(BASE, "pxe.tftp.file", "f", "pxe.tftp.status", "complete",
+    assert_bad(p, ROW(BASE, "pxe.tftp.file", "f", "pxe.tftp.request_in", "1", "pxe.tftp.nbp", "maybe"), "pxe.tftp.nbp");
+    assert_bad(p, ROW(BASE, "pxe.tftp.file", "f", "pxe.tftp.request_in", "1", "pxe.tftp.status", "done"), "pxe.tftp.status");
+    assert_bad(p, ROW(BASE, "pxe.tftp.file", "f", "pxe.tftp.request_in", "1", "pxe.tftp.status", "complete",
                       "pxe.tftp.complete", "1", "pxe.tftp.duration", "0.5"), "pxe.tftp.bytes");
     assert_bad(p, ROW(BASE, "pxe.diag", "PXE-E99", "pxe.diag.severity", "error",
-                      "pxe.diag.summary", "PXE-E99: x", "pxe.diag.frames", "12"),
+                      "pxe.diag.summary", "PXE-E99: x", "pxe.diag.frames", "12", "pxe.diag.client", "52:54:00:00:00:01", "pxe.diag.attempt", "1"),
                "unknown diagnosis code 'PXE-E99'");
     assert_bad(p, ROW(BASE, "pxe.diag", "PXE-E53", "pxe.diag.severity", "note",
-                      "pxe.diag.summary", "PXE-E53: x", "pxe.diag.frames", "12"), "severity");
+                      "pxe.diag.summary", "PXE-E53: x", "pxe.diag.frames", "12", "pxe.diag.client", "52:54:00:00:00:01", "pxe.diag.attempt", "1"), "severity");
     assert_bad(p, ROW(BASE, "pxe.diag", "PXE-E53", "pxe.diag.severity", "fatal",
-                      "pxe.diag.summary", "PXE-E53: x", "pxe.diag.frames", "12"), "severity");
+                      "pxe.diag.summary", "PXE-E53: x", "pxe.diag.frames", "12", "pxe.diag.client", "52:54:00:00:00:01", "pxe.diag.attempt", "1"), "severity");
     assert_bad(p, ROW(BASE, "pxe.diag", "PXE-E53|dhcp-nak", "pxe.diag.severity", "error",
-                      "pxe.diag.summary", "PXE-E53: x", "pxe.diag.frames", "12"), "pair up");
+                      "pxe.diag.summary", "PXE-E53: x", "pxe.diag.frames", "12", "pxe.diag.client", "52:54:00:00:00:01", "pxe.diag.attempt", "1"), "pair up");
     assert_bad(p, ROW(BASE, "pxe.diag", "PXE-E53", "pxe.diag.severity", "error",
-                      "pxe.diag.summary", "PXE-E53: x", "pxe.diag.frames", "12 b"),
+                      "pxe.diag.summary", "PXE-E53: x", "pxe.diag.frames", "12 b", "pxe.diag.client", "52:54:00:00:00:01", "pxe.diag.attempt", "1"),
                "pxe.diag.frames");
     assert_bad(p, ROW(BASE, "pxe.diag.summary", "x"), "without pxe.diag");
     assert_bad(p, ROW(BASE, "pxe.diag", "PXE-E53", "pxe.diag.severity", "error",
-                      "pxe.diag.summary", "", "pxe.diag.frames", "12"), "summary is empty");
+                      "pxe.diag.summary", "", "pxe.diag.frames", "12", "pxe.diag.client", "52:54:00:00:00:01", "pxe.diag.attempt", "1"), "summary is empty");
     /* a second header in the middle of the input */
     char *h = rows_header();
     assert_bad(p, h, "second header");

@@ -1,7 +1,9 @@
-/* test_report_model.c - unit tests of the model and the verdict rules on
- * synthetic rows: outcomes (ok needs the NBP and proof it ran), diagnoses
- * belonging to the attempt of their evidence, transfers told apart, stage,
- * timings, servers, filters, and memory that does not grow with packets.
+/* test_report_model.c - unit tests of the model on synthetic rows: outcomes
+ * are the plugin's (pxe.outcome), folded per client by the core's rule;
+ * diagnoses go to the attempt the plugin names (pxe.diag.attempt), also when
+ * another client's frame carries them; transfers are told apart by
+ * pxe.tftp.request_in; stage, timings, servers, filters, and memory that
+ * does not grow with packets.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -44,31 +46,58 @@ static report_client_t *step_kv(feeder_t *f, const char *mac, unsigned frame, do
     step_kv(f, MAC, frame, t, stage, attempt, phase, NULL)
 
 /* A transfer summary row. */
+static report_client_t *xfer_in(feeder_t *f, unsigned frame, double t, unsigned stage,
+                                unsigned attempt, unsigned phase, const char *file, bool nbp,
+                                const char *status, unsigned bytes, double duration, unsigned rrq)
+{
+    char bb[16], db[32], rb[16];
+    snprintf(bb, sizeof bb, "%u", bytes);
+    snprintf(db, sizeof db, "%.9f", duration);
+    snprintf(rb, sizeof rb, "%u", rrq);
+    return STEP(f, frame, t, stage, attempt, phase, "pxe.tftp.request_in", rb, "pxe.tftp.file", file, "pxe.tftp.nbp",
+                nbp ? "1" : "0", "pxe.tftp.status", status, "pxe.tftp.complete",
+                strcmp(status, "complete") == 0 ? "1" : "0", "pxe.tftp.bytes", bb,
+                "pxe.tftp.duration", db);
+}
+
+/* A transfer summary row of the transfer requested in this very frame. */
 static report_client_t *xfer(feeder_t *f, unsigned frame, double t, unsigned stage,
                              unsigned attempt, unsigned phase, const char *file, bool nbp,
                              const char *status, unsigned bytes, double duration)
 {
-    char bb[16], db[32];
-    snprintf(bb, sizeof bb, "%u", bytes);
-    snprintf(db, sizeof db, "%.9f", duration);
-    return STEP(f, frame, t, stage, attempt, phase, "pxe.tftp.file", file, "pxe.tftp.nbp",
-                nbp ? "1" : "0", "pxe.tftp.status", status, "pxe.tftp.complete",
-                strcmp(status, "complete") == 0 ? "1" : "0", "pxe.tftp.bytes", bb,
-                "pxe.tftp.duration", db);
+    return xfer_in(f, frame, t, stage, attempt, phase, file, nbp, status, bytes, duration, frame);
 }
 
 /* A whole transfer: RRQ at t, then DATA frames, complete or not. */
 static unsigned transfer(feeder_t *f, unsigned frame, double t, unsigned attempt, unsigned phase,
                          const char *file, bool nbp, unsigned blocks, bool complete)
 {
+    unsigned rrq = frame;
     xfer(f, frame++, t, PXE_STAGE_TFTP_REQUEST, attempt, phase, file, nbp, "in progress", 0, 0);
     for (unsigned b = 1; b <= blocks; b++) {
         bool last = b == blocks && complete;
-        xfer(f, frame++, t + b * 0.001, PXE_STAGE_TFTP_DATA, attempt, phase, file, nbp,
-             last ? "complete" : "in progress", b * 512, b * 0.001);
+        xfer_in(f, frame++, t + b * 0.001, PXE_STAGE_TFTP_DATA, attempt, phase, file, nbp,
+                last ? "complete" : "in progress", b * 512, b * 0.001, rrq);
     }
     return frame;
 }
+
+/* The plugin's verdict on attempt `attempt` of MAC, on this frame. */
+static report_client_t *verdict(feeder_t *f, unsigned frame, double t, unsigned attempt,
+                                const char *outcome, const char *code)
+{
+    char fb[16], tb[32], ab[16];
+    snprintf(fb, sizeof fb, "%u", frame);
+    snprintf(tb, sizeof tb, "%.6f", t);
+    snprintf(ab, sizeof ab, "%u", attempt);
+    return feed(f, ROW("frame.number", fb, "frame.time_epoch", tb, "pxe.outcome", outcome,
+                       "pxe.outcome.client", MAC, "pxe.outcome.attempt", ab, "pxe.outcome.code",
+                       code, "pxe.outcome.reason", "because"));
+}
+
+#define DIAG(code, sev, summary, frames, attempt) \
+    "pxe.diag", code, "pxe.diag.severity", sev, "pxe.diag.summary", summary, "pxe.diag.frames", \
+        frames, "pxe.diag.client", MAC, "pxe.diag.attempt", attempt
 
 static unsigned dora(feeder_t *f, unsigned frame, double t, unsigned attempt, unsigned phase,
                      const char *bootfile)
@@ -88,58 +117,30 @@ static const report_attempt_t *attempt(const report_client_t *c, unsigned i)
     return g_ptr_array_index(c->attempts, i);
 }
 
-static void test_ok_needs_proof_it_ran(void)
+static void test_outcome_is_the_plugins(void)
 {
     feeder_t f;
     feeder_init(&f, NULL);
     unsigned fr = dora(&f, 1, 100, 1, 1, "pxelinux.0");
     fr = transfer(&f, fr, 102, 1, 1, "pxelinux.0", true, 3, true);
     report_client_t *c = f.last;
-    /* the NBP alone is not enough: it may not run */
+    /* nothing decided: incomplete, whatever the rows look like */
     g_assert_cmpint(report_client_outcome(c), ==, REPORT_INCOMPLETE);
-    g_assert_nonnull(attempt(c, 0)->nbp_done);
-    fr = transfer(&f, fr, 103, 1, 1, "ldlinux.c32", false, 2, true);
+    verdict(&f, fr, 103, 1, "ok", "-");
     g_assert_cmpint(report_client_outcome(c), ==, REPORT_OK);
+    g_assert_cmpuint(attempt(c, 0)->outcome_frame, ==, fr);
+    g_assert_cmpstr(attempt(c, 0)->outcome_reason, ==, "because");
+    /* ok turns failed; failed is final; a two-pass "incomplete" changes nothing */
+    verdict(&f, fr + 1, 104, 1, "failed", "PXE-E3B");
+    g_assert_cmpint(report_client_outcome(c), ==, REPORT_FAILED);
+    g_assert_cmpint(attempt(c, 0)->outcome_code, ==, PXE_CODE_E3B);
+    verdict(&f, fr + 2, 105, 1, "ok", "-");
+    verdict(&f, fr + 3, 106, 1, "incomplete", "-");
+    g_assert_cmpint(report_client_outcome(c), ==, REPORT_FAILED);
     g_assert_cmpuint(report_attempt_stage(attempt(c, 0)), ==, PXE_STAGE_TFTP_DATA);
     g_assert_cmpstr(attempt(c, 0)->address, ==, "10.0.0.50");
     g_assert_cmpstr(attempt(c, 0)->bootfile, ==, "pxelinux.0");
     g_assert_cmpstr(attempt(c, 0)->firmware, ==, "PXE ROM");
-    g_assert_cmpuint(attempt(c, 0)->files->len, ==, 2);
-    feeder_free(&f);
-}
-
-static void test_ok_by_later_phase_ack(void)
-{
-    feeder_t f;
-    feeder_init(&f, NULL);
-    unsigned fr = dora(&f, 1, 100, 1, 1, "undionly.kpxe");
-    fr = transfer(&f, fr, 102, 1, 1, "undionly.kpxe", true, 2, true);
-    report_client_t *c = f.last;
-    /* the NBP's own DISCOVER is not yet a boot that worked */
-    STEP0(&f, fr++, 104, PXE_STAGE_DISCOVER, 1, 2);
-    STEP0(&f, fr++, 104.1, PXE_STAGE_OFFER, 1, 2);
-    STEP0(&f, fr++, 104.2, PXE_STAGE_REQUEST, 1, 2);
-    g_assert_cmpint(report_client_outcome(c), ==, REPORT_INCOMPLETE);
-    STEP0(&f, fr++, 104.3, PXE_STAGE_ACK, 1, 2);
-    g_assert_cmpint(report_client_outcome(c), ==, REPORT_OK);
-    g_assert_cmpuint(attempt(c, 0)->phases, ==, 2);
-    feeder_free(&f);
-}
-
-static void test_error_fails_even_after_ok(void)
-{
-    feeder_t f;
-    feeder_init(&f, NULL);
-    unsigned fr = dora(&f, 1, 100, 1, 1, "pxelinux.0");
-    fr = transfer(&f, fr, 102, 1, 1, "pxelinux.0", true, 2, true);
-    fr = transfer(&f, fr, 103, 1, 1, "ldlinux.c32", false, 2, true);
-    report_client_t *c = f.last;
-    g_assert_cmpint(report_client_outcome(c), ==, REPORT_OK);
-    STEP(&f, fr, 104, PXE_STAGE_TFTP_ERROR, 1, 1, "pxe.diag", "PXE-E3B", "pxe.diag.severity",
-         "error", "pxe.diag.summary", "PXE-E3B: vmlinuz not found", "pxe.diag.frames", "30 31");
-    g_assert_cmpint(report_client_outcome(c), ==, REPORT_FAILED);
-    /* the TFTP error is an event, not progress */
-    g_assert_cmpuint(report_attempt_stage(attempt(c, 0)), ==, PXE_STAGE_TFTP_DATA);
     feeder_free(&f);
 }
 
@@ -149,23 +150,23 @@ static void test_warning_and_note_do_not_fail(void)
     feeder_init(&f, NULL);
     STEP(&f, 1, 100, PXE_STAGE_OFFER, 1, 1, "pxe.diag", "competing-dhcp|offer-incomplete",
          "pxe.diag.severity", "warning|warning", "pxe.diag.summary", "competing-dhcp: a|offer-incomplete: b",
-         "pxe.diag.frames", "1|1");
+         "pxe.diag.frames", "1|1", "pxe.diag.client", MAC "|" MAC, "pxe.diag.attempt", "1|1");
     g_assert_cmpint(report_client_outcome(f.last), ==, REPORT_INCOMPLETE);
     g_assert_cmpuint(attempt(f.last, 0)->diags->len, ==, 2);
     feeder_free(&f);
 }
 
 /* PXE-E55 is proven when the client starts over: the row is attempt 2's,
- * the evidence starts in attempt 1. */
-static void test_diag_goes_to_evidence_attempt(void)
+ * the plugin says the diagnosis and the verdict are about attempt 1. */
+static void test_diag_goes_to_named_attempt(void)
 {
     feeder_t f;
     feeder_init(&f, NULL);
-    unsigned fr = dora(&f, 4, 100, 1, 1, "ipxe.pxe");
+    dora(&f, 4, 100, 1, 1, "ipxe.pxe");
     STEP(&f, 11, 101, PXE_STAGE_PROXY_REQUEST, 1, 1, "pxe.dhcp_server", "10.0.0.21");
-    (void)fr;
-    STEP(&f, 13, 105, PXE_STAGE_DISCOVER, 2, 1, "pxe.diag", "PXE-E55", "pxe.diag.severity", "error",
-         "pxe.diag.summary", "PXE-E55: no reply on 4011", "pxe.diag.frames", "11 13");
+    STEP(&f, 13, 105, PXE_STAGE_DISCOVER, 2, 1,
+         DIAG("PXE-E55", "error", "PXE-E55: no reply on 4011", "11 13", "1"));
+    verdict(&f, 13, 105, 1, "failed", "PXE-E55");
     STEP0(&f, 14, 105.5, PXE_STAGE_OFFER, 2, 1);
     report_client_t *c = f.last;
     g_assert_cmpuint(c->attempts->len, ==, 2);
@@ -183,6 +184,25 @@ static void test_diag_goes_to_evidence_attempt(void)
     feeder_free(&f);
 }
 
+/* Time decides: another client's frame (or a frame of no boot at all)
+ * carries the timeout of a silent client. */
+static void test_decided_on_foreign_frame(void)
+{
+    feeder_t f;
+    feeder_init(&f, NULL);
+    dora(&f, 1, 100, 1, 1, "pxelinux.0");
+    report_client_t *c = f.last;
+    feed(&f, ROW("frame.number", "90", "frame.time_epoch", "200", "pxe.diag", "PXE-E32",
+                 "pxe.diag.severity", "error", "pxe.diag.summary", "PXE-E32: gave up",
+                 "pxe.diag.frames", "5 90", "pxe.diag.client", MAC, "pxe.diag.attempt", "1"));
+    verdict(&f, 90, 200, 1, "failed", "PXE-E32");
+    g_assert_cmpuint(report_model_unattributed(f.model), ==, 0);
+    g_assert_cmpuint(report_model_clients(f.model)->len, ==, 1);
+    g_assert_cmpint(report_client_outcome(c), ==, REPORT_FAILED);
+    g_assert_cmpuint(attempt(c, 0)->diags->len, ==, 1);
+    feeder_free(&f);
+}
+
 static void test_diag_merged(void)
 {
     feeder_t f;
@@ -192,11 +212,11 @@ static void test_diag_merged(void)
         snprintf(frames, sizeof frames, "%u %u", 10 - i, 20 + i);
         STEP(&f, 20 + i, 100 + i, PXE_STAGE_TFTP_DATA, 1, 1, "pxe.diag", "tftp-retransmit",
              "pxe.diag.severity", "note", "pxe.diag.summary", "tftp-retransmit: same",
-             "pxe.diag.frames", frames);
+             "pxe.diag.frames", frames, "pxe.diag.client", MAC, "pxe.diag.attempt", "1");
     }
     STEP(&f, 30, 110, PXE_STAGE_TFTP_DATA, 1, 1, "pxe.diag", "tftp-retransmit",
          "pxe.diag.severity", "note", "pxe.diag.summary", "tftp-retransmit: other",
-         "pxe.diag.frames", "30");
+         "pxe.diag.frames", "30", "pxe.diag.client", MAC, "pxe.diag.attempt", "1");
     const report_attempt_t *a = attempt(f.last, 0);
     g_assert_cmpuint(a->diags->len, ==, 2);
     const report_diag_t *d = g_ptr_array_index(a->diags, 0);
@@ -217,7 +237,7 @@ static void test_diag_frames_capped(void)
         snprintf(frames, sizeof frames, "%u", i);
         STEP(&f, i, 100 + i, PXE_STAGE_TFTP_DATA, 1, 1, "pxe.diag", "tftp-retransmit",
              "pxe.diag.severity", "note", "pxe.diag.summary", "tftp-retransmit: x",
-             "pxe.diag.frames", frames);
+             "pxe.diag.frames", frames, "pxe.diag.client", MAC, "pxe.diag.attempt", "1");
     }
     const report_diag_t *d = g_ptr_array_index(attempt(f.last, 0)->diags, 0);
     g_assert_cmpuint(d->frames->len, ==, REPORT_MAX_DIAG_FRAMES);
@@ -233,11 +253,11 @@ static void test_transfers_told_apart(void)
     feeder_t f;
     feeder_init(&f, NULL);
     xfer(&f, 33, 1000.5, PXE_STAGE_TFTP_REQUEST, 1, 1, "x.efi", true, "in progress", 0, 0);
-    xfer(&f, 34, 1000.5005, PXE_STAGE_TFTP_OACK, 1, 1, "x.efi", true, "in progress", 0, 0.0005);
-    xfer(&f, 35, 1000.5006, PXE_STAGE_TFTP_ERROR, 1, 1, "x.efi", true, "size probe", 0, 0.0006);
+    xfer_in(&f, 34, 1000.5005, PXE_STAGE_TFTP_OACK, 1, 1, "x.efi", true, "in progress", 0, 0.0005, 33);
+    xfer_in(&f, 35, 1000.5006, PXE_STAGE_TFTP_ERROR, 1, 1, "x.efi", true, "size probe", 0, 0.0006, 33);
     xfer(&f, 36, 1000.547, PXE_STAGE_TFTP_REQUEST, 1, 1, "x.efi", true, "in progress", 0, 0);
-    xfer(&f, 37, 1001.547, PXE_STAGE_TFTP_REQUEST, 1, 1, "x.efi", true, "in progress", 0, 1.0);
-    xfer(&f, 38, 1001.6, PXE_STAGE_TFTP_DATA, 1, 1, "x.efi", true, "complete", 100, 1.053);
+    xfer_in(&f, 37, 1001.547, PXE_STAGE_TFTP_REQUEST, 1, 1, "x.efi", true, "in progress", 0, 1.0, 36);
+    xfer_in(&f, 38, 1001.6, PXE_STAGE_TFTP_DATA, 1, 1, "x.efi", true, "complete", 100, 1.053, 36);
     const report_attempt_t *a = attempt(f.last, 0);
     g_assert_cmpuint(a->files->len, ==, 2);
     const report_file_t *probe = g_ptr_array_index(a->files, 0);
@@ -246,23 +266,7 @@ static void test_transfers_told_apart(void)
     g_assert_cmpint(real->status, ==, REPORT_XFER_COMPLETE);
     g_assert_cmpuint(real->first_frame, ==, 36);
     g_assert_cmpuint(real->last_frame, ==, 38);
-    g_assert_true(a->nbp_done == real);
     g_assert_true(report_attempt_nbp(a) == real);
-    feeder_free(&f);
-}
-
-/* Without DHCP the plugin flags the phase's first RRQ (a size probe) as the
- * NBP; the complete transfer of that file that follows is the NBP too. */
-static void test_nbp_flag_on_probe_only(void)
-{
-    feeder_t f;
-    feeder_init(&f, NULL);
-    xfer(&f, 1, 50, PXE_STAGE_TFTP_REQUEST, 1, 1, "ipxe.pxe", true, "in progress", 0, 0);
-    xfer(&f, 3, 50.1, PXE_STAGE_TFTP_ERROR, 1, 1, "ipxe.pxe", true, "size probe", 0, 0.1);
-    unsigned fr = transfer(&f, 4, 51, 1, 1, "ipxe.pxe", false, 3, true);
-    g_assert_nonnull(attempt(f.last, 0)->nbp_done);
-    transfer(&f, fr, 53, 1, 1, "script.ipxe", false, 1, true);
-    g_assert_cmpint(report_client_outcome(f.last), ==, REPORT_OK);
     feeder_free(&f);
 }
 
@@ -377,12 +381,10 @@ static void test_attempts_out_of_order(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/verdict/ok-needs-proof-it-ran", test_ok_needs_proof_it_ran);
-    g_test_add_func("/verdict/ok-by-later-phase-ack", test_ok_by_later_phase_ack);
-    g_test_add_func("/verdict/error-fails-even-after-ok", test_error_fails_even_after_ok);
+    g_test_add_func("/verdict/outcome-is-the-plugins", test_outcome_is_the_plugins);
     g_test_add_func("/verdict/warning-and-note-do-not-fail", test_warning_and_note_do_not_fail);
-    g_test_add_func("/verdict/diag-goes-to-evidence-attempt", test_diag_goes_to_evidence_attempt);
-    g_test_add_func("/verdict/nbp-flag-on-probe-only", test_nbp_flag_on_probe_only);
+    g_test_add_func("/verdict/diag-goes-to-named-attempt", test_diag_goes_to_named_attempt);
+    g_test_add_func("/verdict/decided-on-foreign-frame", test_decided_on_foreign_frame);
     g_test_add_func("/verdict/stage-rank", test_stage_rank);
     g_test_add_func("/model/diag-merged", test_diag_merged);
     g_test_add_func("/model/diag-frames-capped", test_diag_frames_capped);

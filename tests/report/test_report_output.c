@@ -52,15 +52,15 @@ static void build(feeder_t *f)
          "PXE-E53: ACK from 10.0.0.1 names no boot file (no option 67, empty file field) and no "
          "proxyDHCP server answered - set the boot file on the DHCP server, averyveryveryveryvery"
          "veryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongword",
-         "pxe.diag.frames", "1 2");
+         "pxe.diag.frames", "1 2", "pxe.diag.client", MAC1, "pxe.diag.attempt", "1");
     ROWX0(f, MAC2, 3, PXE_STAGE_DISCOVER, 1);
     ROWX0(f, MAC1, 4, PXE_STAGE_DISCOVER, 2);
     ROWX(f, MAC1, 5, PXE_STAGE_ACK, 2, "pxe.bootfile", "we\"ird,na\\me\x1b[31m.efi",
          "pxe.tftp_server", "10.0.0.2");
-    ROWX(f, MAC1, 6, PXE_STAGE_TFTP_DATA, 2, "pxe.tftp.file", "we\"ird,na\\me\x1b[31m.efi",
+    ROWX(f, MAC1, 6, PXE_STAGE_TFTP_DATA, 2, "pxe.tftp.request_in", "6", "pxe.tftp.file", "we\"ird,na\\me\x1b[31m.efi",
          "pxe.tftp.nbp", "1", "pxe.tftp.status", "complete", "pxe.tftp.complete", "1",
          "pxe.tftp.bytes", "1000", "pxe.tftp.tsize", "1000", "pxe.tftp.duration", "0.5");
-    ROWX(f, MAC1, 7, PXE_STAGE_TFTP_DATA, 2, "pxe.tftp.file", "grub.cfg", "pxe.tftp.nbp", "0",
+    ROWX(f, MAC1, 7, PXE_STAGE_TFTP_DATA, 2, "pxe.tftp.request_in", "7", "pxe.tftp.file", "grub.cfg", "pxe.tftp.nbp", "0",
          "pxe.tftp.status", "complete", "pxe.tftp.complete", "1", "pxe.tftp.bytes", "10",
          "pxe.tftp.duration", "0.25");
     for (unsigned i = 0; i < 3; i++) {
@@ -70,8 +70,16 @@ static void build(feeder_t *f)
         ROWX(f, MAC1, 8 + i, PXE_STAGE_TFTP_ERROR, 2, "pxe.tftp.file", name, "pxe.tftp.status",
              "failed", "pxe.tftp.complete", "0", "pxe.tftp.bytes", "0", "pxe.tftp.duration", "0.1",
              "pxe.diag", "probe-miss", "pxe.diag.severity", "note", "pxe.diag.summary", summary,
-             "pxe.diag.frames", i == 0 ? "8" : i == 1 ? "9" : "10");
+             "pxe.diag.frames", i == 0 ? "8" : i == 1 ? "9" : "10", "pxe.diag.client", MAC1,
+             "pxe.diag.attempt", "2", "pxe.tftp.request_in", i == 0 ? "8" : i == 1 ? "9" : "10");
     }
+    /* the plugin's verdicts: attempt 1 failed on frame 2, attempt 2 ok on frame 7 */
+    feed(f, ROW("frame.number", "2", "frame.time_epoch", "1002.5", "pxe.outcome", "failed",
+                "pxe.outcome.client", MAC1, "pxe.outcome.attempt", "1", "pxe.outcome.code", "PXE-E53",
+                "pxe.outcome.reason", "PXE-E53: No boot filename received"));
+    feed(f, ROW("frame.number", "7", "frame.time_epoch", "1007", "pxe.outcome", "ok",
+                "pxe.outcome.client", MAC1, "pxe.outcome.attempt", "2", "pxe.outcome.code", "-",
+                "pxe.outcome.reason", "the boot file arrived and ran"));
 }
 
 static char *render(void (*fn)(FILE *, void *), void *arg)
@@ -373,7 +381,9 @@ static void test_follow(void)
     fflush(out);
     g_assert_cmpuint(len, ==, 0);
     ROWX(&f, MAC1, 3, PXE_STAGE_ACK, 1, "pxe.diag", "PXE-E53", "pxe.diag.severity", "error",
-         "pxe.diag.summary", "PXE-E53: x", "pxe.diag.frames", "3");
+         "pxe.diag.summary", "PXE-E53: x", "pxe.diag.frames", "3", "pxe.diag.client", MAC1,
+         "pxe.diag.attempt", "1", "pxe.outcome", "failed", "pxe.outcome.client", MAC1,
+         "pxe.outcome.attempt", "1", "pxe.outcome.code", "PXE-E53", "pxe.outcome.reason", "x");
     report_output_update(ro, f.last);
     fflush(out);
     g_assert_nonnull(strstr(buf, "\"outcome\":\"failed\""));
