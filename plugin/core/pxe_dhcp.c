@@ -192,7 +192,7 @@ static void next_phase(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t *d)
     uint32_t ev[] = {nbp->last_frame};
     pxe_diag_add(e, c, a, PXE_CODE_SECOND_STAGE_DHCP, ev, 1, "%s ran and starts its own DHCP (%s)",
                  nbp->file, who);
-    pxe_nbp_ran(e, nbp, "its own DHCP follows");
+    pxe_nbp_ran(nbp);
 }
 
 /* The old attempt ends as the client starts over; whatever nothing else
@@ -585,6 +585,8 @@ static pxe_rec_t *server_ack(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, 
     if (st == PXE_STAGE_ACK) {
         cy->acked = true;
         cy->ack_rec = rec;
+        if (c->attempt->phase > 1)
+            pxe_boot_progressed(e, c->attempt, "its own DHCP got an address");
     }
     if (!d->bootfile) {
         ack_without_bootfile(e, c, cy, rec, d, server);

@@ -134,6 +134,7 @@ typedef struct pxe_attempt {
     bool has_fw_sig;         /* the firmware's DHCP signature, from the first cycle */
     bool fw_ipxe;
     const char *fw_vendor_class;
+    const char *ran;         /* the boot program that showed it runs, NULL before */
     pxe_outcome_t outcome;   /* NONE until decided */
     uint32_t last_frame;     /* the attempt's own last frame */
 } pxe_attempt_t;
@@ -223,9 +224,13 @@ void pxe_track_tick(pxe_engine_t *e, double now);
  * else it asks for another file (it got what it needed elsewhere). */
 void pxe_settle_pending(pxe_engine_t *e, pxe_client_t *c, bool dhcp_again);
 
-/* The boot program nbp (complete) showed that it ran (its own DHCP, the next
- * file): its attempt is ok unless something failed. */
-void pxe_nbp_ran(pxe_engine_t *e, pxe_xfer_t *nbp, const char *how);
+/* The boot program nbp (complete) showed that it runs (its own DHCP, a
+ * request for the next file): it did not stall. */
+void pxe_nbp_ran(pxe_xfer_t *nbp);
+
+/* What the running boot program asked for arrived (the next file complete,
+ * its own DHCP's ACK): the attempt is ok unless something failed. */
+void pxe_boot_progressed(pxe_engine_t *e, pxe_attempt_t *a, const char *what);
 
 /* Judgements, one per tracker kind, in the rule files. */
 void pxe_dhcp_judge_discovers(pxe_engine_t *e, pxe_cycle_t *cy);

@@ -202,11 +202,8 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
     pxe_settle_pending(e, c, false);
     pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_TFTP_REQUEST, c);
     pxe_attempt_t *a = c->attempt;
-    if (a->nbp && a->nbp->complete && !pxe_file_same(a->nbp->file, t->file)) {
-        char how[160];
-        g_snprintf(how, sizeof how, "it asks for %s", t->file);
-        pxe_nbp_ran(e, a->nbp, how);
-    }
+    if (a->nbp && a->nbp->complete && !pxe_file_same(a->nbp->file, t->file))
+        pxe_nbp_ran(a->nbp);     /* it asks for its next file */
     pxe_xfer_t *probe = c->pending_xfer;
 
     x = xfer_new(e, p->ip_src, p->sport);
@@ -242,6 +239,11 @@ static void transfer_complete(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p
     pxe_attempt_t *a = x->attempt;
     x->complete = true;
     stop_tracking(x);
+    if (!x->nbp || a->ran) {
+        char what[160];
+        g_snprintf(what, sizeof what, "%s arrived", x->file);
+        pxe_boot_progressed(e, a, what);
+    }
     if (x->retransmissions) {
         uint32_t ev[] = {x->rrq_frame};
         pxe_diag_add(e, x->client, a, PXE_CODE_TFTP_RETRANSMIT, ev, 1,

@@ -162,12 +162,18 @@ void pxe_settle_pending(pxe_engine_t *e, pxe_client_t *c, bool dhcp_again)
     pxe_track_answer(&c->arp);
 }
 
-void pxe_nbp_ran(pxe_engine_t *e, pxe_xfer_t *nbp, const char *how)
+void pxe_nbp_ran(pxe_xfer_t *nbp)
 {
     pxe_attempt_t *a = nbp ? nbp->attempt : NULL;
     if (!a || !nbp->complete || !nbp->run.active)
         return;
     pxe_track_answer(&nbp->run);
-    if (a->outcome == PXE_OUTCOME_NONE)
-        pxe_attempt_decide(e, a, PXE_OUTCOME_OK, -1, "%s arrived and ran (%s)", nbp->file, how);
+    if (!a->ran)
+        a->ran = nbp->file;
+}
+
+void pxe_boot_progressed(pxe_engine_t *e, pxe_attempt_t *a, const char *what)
+{
+    if (a->ran && a->outcome == PXE_OUTCOME_NONE)
+        pxe_attempt_decide(e, a, PXE_OUTCOME_OK, -1, "%s ran and %s", a->ran, what);
 }

@@ -57,7 +57,7 @@ class Verdicts(unittest.TestCase):
         self.assertEqual((c["outcome"], c["stage"]), ("failed", "proxy-request"))
         [d] = c["diagnoses"]
         self.assertEqual((d["code"], d["severity"], d["frames"]), ("PXE-E55", "error", [5, 8]))
-        self.assertTrue(d["summary"].startswith("PXE-E55: 4 requests to proxyDHCP 192.168.122.250"))
+        self.assertTrue(d["summary"].startswith("PXE-E55: 4 request(s) to proxyDHCP 192.168.122.250"))
         self.assertEqual(c["address"], "192.168.122.63")
         self.assertEqual(c["bootfile"], "ipxe/ipxe-x86-64.efi")
         self.assertEqual(doc["summary"], {"clients": 1, "ok": 0, "failed": 1, "incomplete": 0})
