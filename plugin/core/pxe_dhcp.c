@@ -192,7 +192,7 @@ static void next_phase(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t *d)
     uint32_t ev[] = {nbp->last_frame};
     pxe_diag_add(e, c, a, PXE_CODE_SECOND_STAGE_DHCP, ev, 1, "%s ran and starts its own DHCP (%s)",
                  nbp->file, who);
-    pxe_nbp_ran(nbp);
+    pxe_nbp_ran(a->loader ? a->loader : nbp);
 }
 
 /* The old attempt ends as the client starts over; whatever nothing else

@@ -124,6 +124,7 @@ typedef struct pxe_attempt {
     uint32_t tftp_server;
     uint32_t dhcp_server;
     pxe_xfer_t *nbp;         /* current phase's NBP transfer */
+    pxe_xfer_t *loader;      /* the latest boot program that arrived complete */
     const char *last_nbp_done;       /* file of the last complete NBP */
     uint32_t last_nbp_frame;
     const char *ipxe_seen[4];        /* iPXE images fetched complete this attempt */

@@ -202,8 +202,8 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
     pxe_settle_pending(e, c, false);
     pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_TFTP_REQUEST, c);
     pxe_attempt_t *a = c->attempt;
-    if (a->nbp && a->nbp->complete && !pxe_file_same(a->nbp->file, t->file))
-        pxe_nbp_ran(a->nbp);     /* it asks for its next file */
+    if (a->loader && !pxe_file_same(a->loader->file, t->file))
+        pxe_nbp_ran(a->loader);  /* it asks for its next file */
     pxe_xfer_t *probe = c->pending_xfer;
 
     x = xfer_new(e, p->ip_src, p->sport);
@@ -250,15 +250,17 @@ static void transfer_complete(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p
                      "%s arrived complete after %u retransmissions - some loss on the path",
                      x->file, x->retransmissions);
     }
-    if (!x->nbp)
-        return;
-    if (pxe_file_is_ipxe(x->file) && a->n_ipxe_seen < G_N_ELEMENTS(a->ipxe_seen))
+    const char *next = pxe_file_next_step(x->file);
+    if (!x->nbp && !next)
+        return;   /* a kernel, a config file: nothing it must do at once */
+    if (x->nbp && pxe_file_is_ipxe(x->file) && a->n_ipxe_seen < G_N_ELEMENTS(a->ipxe_seen))
         a->ipxe_seen[a->n_ipxe_seen++] = x->file;
-    /* the boot program must now show that it runs; only programs known to
-     * ask for something at once are timed */
+    /* a boot program must now show that it runs; only programs known to ask
+     * for something at once are timed */
     static const pxe_retry_t untimed = {1, 0.0, INFINITY};
-    const pxe_retry_t *clock = pxe_file_next_step(x->file) ? &xfer_clock(x)->nbp : &untimed;
-    pxe_track_start(e, &x->run, PXE_TRACK_NBP_RUN, x, x->client, a, clock, p);
+    pxe_track_start(e, &x->run, PXE_TRACK_NBP_RUN, x, x->client, a,
+                    next ? &xfer_clock(x)->nbp : &untimed, p);
+    a->loader = x;
 }
 
 static void check_data_size(pxe_engine_t *e, pxe_xfer_t *x, const pxe_tftp_t *t)

@@ -515,6 +515,146 @@ static void test_two_clients_apart(void)
     pxe_engine_free(f.e);
 }
 
+/* The verdict items of a record about (mac, attempt). */
+static const pxe_verdict_t *verdict_of(const pxe_rec_t *r, const uint8_t *mac, uint32_t attempt)
+{
+    for (const pxe_verdict_t *v = r ? r->verdicts : NULL; v; v = v->next)
+        if (memcmp(v->mac, mac, 6) == 0 && v->attempt == attempt)
+            return v;
+    return NULL;
+}
+
+/* ok only once what the running boot program asked for arrived. */
+static void test_verdict_ok(void)
+{
+    feed_t f = fixture();
+    dora(&f, MAC1, 0, true, "pxelinux.0");
+    f.t += 0.2;
+    transfer(&f, 2000, "pxelinux.0", 3);
+    pxe_pkt_t p = tftp_pkt(&f, true, 2001, 69, RRQ);
+    p.tftp.file = "ldlinux.c32";
+    g_assert_null(feed(&f, &p)->verdicts);   /* asking proves it runs, not that it boots */
+    f.t += 0.1;
+    p = tftp_pkt(&f, false, 2001, 40001, DATA);
+    p.tftp.block = 1;
+    p.tftp.data_len = 10;
+    pxe_rec_t *r = feed(&f, &p);
+    const pxe_verdict_t *v = verdict_of(r, MAC1, 1);
+    g_assert_nonnull(v);
+    g_assert_cmpint(v->outcome, ==, PXE_OUTCOME_OK);
+    g_assert_cmpint(v->code, ==, -1);
+    /* a later error of the same boot turns it failed, on its own frame */
+    p = tftp_pkt(&f, true, 2002, 69, RRQ);
+    p.tftp.file = "vmlinuz";
+    feed(&f, &p);
+    p = tftp_pkt(&f, false, 2002, 40002, ERR);
+    p.tftp.err_code = 1;
+    v = verdict_of(feed(&f, &p), MAC1, 1);
+    g_assert_nonnull(v);
+    g_assert_cmpint(v->outcome, ==, PXE_OUTCOME_FAILED);
+    g_assert_cmpint(v->code, ==, PXE_CODE_E3B);
+    pxe_engine_free(f.e);
+}
+
+/* A client that stops acknowledging mid-file is decided by the first frame
+ * (of anything) after its give-up time, never by the end of the input. */
+static void test_time_decides_read_timeout(void)
+{
+    feed_t f = fixture();
+    dora(&f, MAC1, 0, true, "pxelinux.0");
+    pxe_pkt_t p = tftp_pkt(&f, true, 2000, 69, RRQ);
+    p.tftp.file = "pxelinux.0";
+    feed(&f, &p);
+    for (uint16_t b = 1; b <= 3; b++) {
+        f.t += 0.001;
+        p = tftp_pkt(&f, false, 2000, 40000, DATA);
+        p.tftp.block = b;
+        p.tftp.data_len = 512;
+        feed(&f, &p);
+        if (b < 3) {
+            p = tftp_pkt(&f, true, 2000, 40000, TACK);
+            p.tftp.block = b;
+            feed(&f, &p);
+        }
+    }
+    uint32_t last = f.frame;
+    /* 10 s on: inside iPXE's window, nothing decided */
+    g_assert_null(pxe_engine_tick(f.e, ++f.frame, f.t + 10));
+    g_assert_null(pxe_engine_record(f.e, last)->verdicts);
+    /* 20 s on, an unrelated frame: the client has given up */
+    pxe_rec_t *r = pxe_engine_tick(f.e, ++f.frame, f.t + 20);
+    g_assert_nonnull(r);
+    g_assert_cmpuint(r->stage, ==, PXE_STAGE_NONE);
+    g_assert_false(r->has_client);
+    g_assert_true(has_code(r, PXE_CODE_E35));
+    g_assert_true(memcmp(r->diags->mac, MAC1, 6) == 0);
+    g_assert_cmpuint(r->diags->attempt, ==, 1);
+    const pxe_verdict_t *v = verdict_of(r, MAC1, 1);
+    g_assert_nonnull(v);
+    g_assert_cmpint(v->outcome, ==, PXE_OUTCOME_FAILED);
+    /* seen again, a frame keeps what it showed */
+    g_assert_true(pxe_engine_tick(f.e, f.frame, f.t + 20) == r);
+    pxe_engine_free(f.e);
+}
+
+/* A boot program that always asks for its next file and never does. */
+static void test_nbp_stalled(void)
+{
+    feed_t f = fixture();
+    dora(&f, MAC1, 0, true, "pxelinux.0");
+    transfer(&f, 2000, "pxelinux.0", 3);
+    uint32_t done = f.frame;
+    g_assert_true(pxe_rec_open_end(pxe_engine_record(f.e, done)));
+    pxe_rec_t *r = pxe_engine_tick(f.e, ++f.frame, f.t + 30);
+    g_assert_nonnull(r);
+    g_assert_true(has_code(r, PXE_CODE_NBP_STALLED));
+    g_assert_cmpint(verdict_of(r, MAC1, 1)->outcome, ==, PXE_OUTCOME_FAILED);
+    g_assert_false(pxe_rec_open_end(pxe_engine_record(f.e, done)));
+    pxe_engine_free(f.e);
+
+    /* a kernel is not a boot program that must ask for anything */
+    f = fixture();
+    dora(&f, MAC1, 0, true, "vmlinuz");
+    transfer(&f, 2000, "vmlinuz", 3);
+    g_assert_null(pxe_engine_tick(f.e, ++f.frame, f.t + 300));
+    pxe_engine_free(f.e);
+}
+
+/* What a record says about its client is a snapshot. */
+static void test_snapshot(void)
+{
+    feed_t f = fixture();
+    pxe_rec_t *ack = dora(&f, MAC1, 7, false, "snponly.efi");
+    pxe_rec_t *discover = pxe_engine_record(f.e, 1);
+    g_assert_cmpuint(discover->family, ==, PXE_FAMILY_EDK2);
+    g_assert_null(discover->bootfile);
+    transfer(&f, 2000, "snponly.efi", 3);
+    f.t += 1;
+    pxe_pkt_t p = client_msg(&f, MAC1, DISCOVER, 7, true);
+    pxe_rec_t *again = feed(&f, &p);
+    g_assert_cmpuint(again->family, ==, PXE_FAMILY_IPXE);
+    g_assert_cmpuint(again->phase, ==, 2);
+    g_assert_cmpuint(discover->family, ==, PXE_FAMILY_EDK2);
+    g_assert_null(discover->bootfile);
+    g_assert_cmpuint(ack->phase, ==, 1);
+    g_assert_cmpstr(ack->bootfile, ==, "snponly.efi");
+    pxe_engine_free(f.e);
+}
+
+static void test_client_fold(void)
+{
+    pxe_outcome_t o[3] = {PXE_OUTCOME_FAILED, PXE_OUTCOME_NONE, PXE_OUTCOME_OK};
+    bool addr[3] = {true, false, true};
+    g_assert_cmpint(pxe_client_verdict(o, addr, 1), ==, PXE_OUTCOME_FAILED);
+    /* a retry cut off before its address does not hide the failure */
+    g_assert_cmpint(pxe_client_verdict(o, addr, 2), ==, PXE_OUTCOME_FAILED);
+    addr[1] = true;
+    g_assert_cmpint(pxe_client_verdict(o, addr, 2), ==, PXE_OUTCOME_INCOMPLETE);
+    /* otherwise the last attempt decides */
+    g_assert_cmpint(pxe_client_verdict(o, addr, 3), ==, PXE_OUTCOME_OK);
+    g_assert_cmpint(pxe_client_verdict(o, addr, 0), ==, PXE_OUTCOME_INCOMPLETE);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -538,5 +678,10 @@ int main(int argc, char **argv)
     g_test_add_func("/diag/chainload", test_chainload);
     g_test_add_func("/diag/competing-dhcp", test_competing_dhcp);
     g_test_add_func("/diag/e11-arp", test_e11_arp);
+    g_test_add_func("/verdict/ok", test_verdict_ok);
+    g_test_add_func("/verdict/time-decides-read-timeout", test_time_decides_read_timeout);
+    g_test_add_func("/verdict/nbp-stalled", test_nbp_stalled);
+    g_test_add_func("/verdict/client-fold", test_client_fold);
+    g_test_add_func("/engine/snapshot", test_snapshot);
     return g_test_run();
 }
