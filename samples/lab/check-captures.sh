@@ -20,7 +20,8 @@ CAPTURES_DIR=$SAMPLES_DIR/captures
 VERDICTS=$SAMPLES_DIR/verdicts.tsv
 
 HEADER=$'capture\tmac\toutcome\tcodes\tnote'
-CODES="PXE-E51 PXE-E52 PXE-E53 PXE-E55 PXE-E11 PXE-E32 PXE-E35 PXE-E36 PXE-E38 PXE-E3B PXE-E3C PXE-E3F PXE-E7B arch-mismatch chainload-loop boot-restart competing-dhcp offer-incomplete dhcp-nak dhcp-decline"
+# the codes pxediag knows: its one code table
+CODES=$(sed -n 's/^ *\[PXE_CODE_[A-Z0-9_]*\] = {"\([^"]*\)".*/\1/p' "$(dirname "$0")/../../plugin/core/pxe_codes.c" | tr '\n' ' ')
 
 # tshark without plugins (a pxediag build may sit in the system plugin dir): root ignores
 # WIRESHARK_PLUGIN_DIR, so as root run it as nobody and feed the capture on stdin

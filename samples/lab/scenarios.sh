@@ -648,3 +648,119 @@ sc_bios_kernel_missing() {
 	check "server answered file not found" srvlog_has 1 'vmlinuz not found'
 	finish 3
 }
+
+# helpers for the scenarios that go on recording after the client went silent: hosts 2 and 3
+# are bystanders on the segment (no servers) whose pings show on the mirror that time moves on
+# (the trimmed capture ends with its last frame: editcap does not keep dumpcap's end time)
+_bystanders_net_up() {   # _bystanders_net_up: net_up 3 (lab_begin clears stale namespaces of servers 1 and 2 only)
+	ip netns del "$P-s3" 2>/dev/null || true
+	net_up 3
+}
+_bystander_pings() {   # _bystander_pings <count> <interval>: host 2 pings host 3 in the background
+	ip netns exec "$P-s2" ping -n -c "$1" -i "$2" 192.0.2.3 >"$W/ping.log" 2>&1 &
+	LAB_PIDS+=("misc:$!")
+	echo "hosts 2 (192.0.2.2) and 3 (192.0.2.3): bystanders without servers; 2 pings 3 $1 times, every $2 s, from $(date +%H:%M:%S)" >>"$W/setup.txt"
+}
+
+scenario 33 bios-tftp-gives-up-midfile "BIOS client; pxelinux.0 starts to arrive, but from block 11 on every TFTP DATA packet from the server is lost on the way (nftables netdev ingress of the server's bridge port, before the mirror point): the client repeats its ACK of block 10, times out in the middle of the file and goes silent; the recording goes on for ~30 s after it gave up, while two bystander hosts (192.0.2.2, 192.0.2.3) ping each other every 10 s"
+sc_bios_tftp_gives_up_midfile() {
+	_bystanders_net_up
+	tftp_root 1 pxelinux kernel
+	nft_net <<-'EOF'
+		table netdev pxelab {
+			chain from_server1 {
+				type filter hook ingress device "srv1" priority 0; policy accept;
+				ip saddr 192.0.2.1 udp sport 1024-65535 @th,64,16 3 @th,80,16 11-65535 counter drop
+			}
+		}
+	EOF
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	check "client timed out" serial_has c1 'Connection timed out'
+	check "part of pxelinux.0 arrived" serial_has c1 'pxelinux\.0\.\.\..* [1-9][0-9]?%'
+	# the client is silent now; keep recording well past its retry window
+	_bystander_pings 4 10
+	sleep 32
+	check "bystander pings answered" grep -q ' 0% packet loss' "$W/ping.log"
+	ip netns exec "$NS_NET" nft list ruleset >"$W/net.nft.counters"
+	finish 2
+}
+
+scenario 34 uefi-ipxe-syslinux-stalled "UEFI client (OVMF native) chainloads iPXE (snponly.efi, user-class rule as in uefi-ipxe-chain-ok); iPXE's boot.ipxe chains syslinux.efi, which arrives complete but never asks for ldlinux.e64 (on iPXE's SNP handle it finds no UDP stack: Failed to load ldlinux.e64, no packet sent); the script then drops to the iPXE shell, the client stays silent; the recording goes on for ~40 s after the transfer, while two bystander hosts (192.0.2.2, 192.0.2.3) ping each other every 10 s"
+sc_uefi_ipxe_syslinux_stalled() {
+	_bystanders_net_up
+	tftp_root 1 snponly syslinux-efi kernel
+	cat >"$W/tftp1/boot.ipxe" <<-'EOF'
+		#!ipxe
+		echo pxediag lab: boot.ipxe running on ${platform}/${buildarch}, chaining syslinux.efi
+		chain syslinux.efi || shell
+	EOF
+	{ echo "boot.ipxe on server 1:"; sed 's/^/    /' "$W/tftp1/boot.ipxe"; } >>"$W/setup.txt"
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-userclass=set:ipxe,iPXE
+		dhcp-boot=tag:!ipxe,snponly.efi
+		dhcp-boot=tag:ipxe,boot.ipxe
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 uefi-native "$(mac 1)"
+	wait_until 150 "syslinux.efi sent" srvlog_has 1 'sent /srv/tftp/syslinux.efi' || true
+	# syslinux.efi is on the client; give it time to show that it never fetches its next file
+	_bystander_pings 5 10
+	sleep 42
+	check "syslinux.efi was sent" srvlog_has 1 'sent /srv/tftp/syslinux.efi'
+	check "syslinux.efi could not load ldlinux.e64" serial_has c1 'Failed to load ldlinux\.e64'
+	check "ldlinux.e64 never asked for" not srvlog_has 1 'ldlinux\.e64'
+	check "no DHCP after iPXE's" test "$(srvlog_count 1 'DHCPACK')" -eq 2
+	check "bystander pings answered" grep -q ' 0% packet loss' "$W/ping.log"
+	finish 1
+}
+
+scenario 35 bios-silent-long-capture "BIOS client failing as in bios-tftp-dropped (nftables on the server drops udp dport 69: the RRQs go unanswered, the client times out and goes silent); the recording goes on for ~65 s after the client gave up, while two bystander hosts on the same segment (192.0.2.2 and 192.0.2.3, no servers) ping each other every 10 s"
+sc_bios_silent_long_capture() {
+	_bystanders_net_up
+	tftp_root 1 pxelinux kernel
+	nft_srv 1 <<-'EOF'
+		table inet pxelab {
+			chain input {
+				type filter hook input priority 0; policy accept;
+				udp dport 69 counter drop
+			}
+		}
+	EOF
+	dnsmasq_start 1 <<-EOF
+		$POOL1
+		dhcp-boot=pxelinux.0
+		enable-tftp
+		tftp-root=/srv/tftp
+	EOF
+	capture_start
+	vm_start c1 bios "$(mac 1)"
+	wait_until 120 "iPXE gave up" serial_has c1 "$IPXE_GAVE_UP" || true
+	check "client gave up" serial_has c1 "$IPXE_GAVE_UP"
+	check "server never saw the RRQ" not srvlog_has 1 'sent /srv|not found'
+	# unrelated traffic while the recording goes on: time moves on, the client stays silent
+	_bystander_pings 7 10
+	sleep 65
+	check "bystander pings answered" grep -q ' 0% packet loss' "$W/ping.log"
+	finish 2
+}
+
+scenario 36 bios-capture-stops-at-silence "BIOS client failing as in bios-tftp-gives-up-midfile (pxelinux.0 DATA from block 11 on lost before the mirror point), but the recording stops right at the client's last packet, a repeated ACK of block 10 (cut with editcap): the capture ends in the middle of the transfer and does not show the client giving up"
+sc_bios_capture_stops_at_silence() {
+	sc_bios_tftp_gives_up_midfile
+	local last
+	last=$(tshark_plain "$CAPTURES_DIR/$SCN.pcapng" -Y "eth.src == $(mac 1)" -T fields -e frame.number 2>/dev/null | awk 'END { print }')
+	[ -n "$last" ] || die "no client frame in the capture"
+	_cut_capture "1-$last"
+}

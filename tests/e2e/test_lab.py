@@ -53,10 +53,11 @@ class Verdicts(unittest.TestCase):
         for v in rows:
             cap = sample(v["capture"])
             got = {}
-            for r in fields(cap, ["pxe.client", "pxe.diag", "pxe.diag.severity"], two_pass=True,
-                            dfilter="pxe.diag"):
-                for c, s in zip(r["pxe.diag"].split("|"), r["pxe.diag.severity"].split("|")):
-                    got.setdefault(r["pxe.client"], set()).add((c, s))
+            for r in fields(cap, ["pxe.diag.client", "pxe.diag", "pxe.diag.severity"],
+                            two_pass=True, dfilter="pxe.diag"):
+                for m, c, s in zip(r["pxe.diag.client"].split("|"), r["pxe.diag"].split("|"),
+                                   r["pxe.diag.severity"].split("|")):
+                    got.setdefault(m, set()).add((c, s))
             mine = got.get(v["mac"], set())
             want = set() if v["codes"] in ("", "-") else set(v["codes"].split(","))
             with self.subTest(capture=v["capture"], mac=v["mac"]):
@@ -76,6 +77,7 @@ RAISED_ON = {
     "PXE-E11": {"arp"}, "PXE-E7B": {"ack"}, "PXE-E3B": {"tftp-error"}, "PXE-E3C": {"tftp-error"}, "PXE-E36": {"tftp-error"},
     "arch-mismatch": {"ack", "proxy-ack", "bootserver-ack"}, "chainload-loop": {"ack", "proxy-ack"},
     "boot-restart": {"discover", "request"}, "competing-dhcp": {"request"},
+    "nbp-stalled": {"none"},
     "offer-incomplete": {"offer"}, "dhcp-nak": {"nak"}, "dhcp-decline": {"decline"},
 }
 STAGES = ["none", "discover", "offer", "proxy-offer", "request", "ack", "nak", "decline", "release",
@@ -89,18 +91,25 @@ class DiagnosisFrames(unittest.TestCase):
         for name in caps:
             cap = sample(name)
             rows = {int(r["frame.number"]): r for r in fields(
-                cap, ["frame.number", "pxe.stage", "pxe.client"], two_pass=True, dfilter="pxe")}
+                cap, ["frame.number", "pxe.stage", "pxe.client", "pxe.diag.client"],
+                two_pass=True, dfilter="pxe")}
             for frame, diags in diagnoses(cap).items():
-                for code, _, summary, evidence in diags:
+                clients = rows[frame]["pxe.diag.client"].split("|")
+                for (code, _, summary, evidence), client in zip(diags, clients):
                     with self.subTest(capture=name, frame=frame, code=code):
                         self.assertTrue(summary.startswith(code + ": "), summary)
                         self.assertIn(frame, evidence)
-                        stage = STAGES[int(rows[frame]["pxe.stage"])]
-                        if code in RAISED_ON:
+                        # a frame of no boot decides a client that went silent (time)
+                        stage = STAGES[int(rows[frame]["pxe.stage"] or 0)]
+                        if code in RAISED_ON and stage != "none":
                             self.assertIn(stage, RAISED_ON[code])
+                        if stage == "none":
+                            self.assertEqual(rows[frame]["pxe.client"], "")
                         for f in evidence:   # the evidence is this client's own traffic
+                            if f == frame and stage == "none":
+                                continue
                             self.assertIn(f, rows, f"evidence frame {f} is not a boot frame")
-                            self.assertEqual(rows[f]["pxe.client"], rows[frame]["pxe.client"])
+                            self.assertEqual(rows[f]["pxe.client"], client)
 
     def test_failing_captures_named_in_expert_info(self):
         from pxetest import tshark

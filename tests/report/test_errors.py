@@ -41,7 +41,11 @@ GOOD = (HEADER +
         line(frame__number="2", frame__time_epoch="100.5", pxe__stage="5",
              pxe__client="52:54:00:00:00:01", pxe__attempt="1", pxe__phase="1",
              pxe__diag="PXE-E53", pxe__diag__severity="error",
-             pxe__diag__summary="PXE-E53: no boot file", pxe__diag__frames="1 2") +
+             pxe__diag__summary="PXE-E53: no boot file", pxe__diag__frames="1 2",
+             pxe__diag__client="52:54:00:00:00:01", pxe__diag__attempt="1",
+             pxe__outcome="failed", pxe__outcome__client="52:54:00:00:00:01",
+             pxe__outcome__attempt="1", pxe__outcome__code="PXE-E53",
+             pxe__outcome__reason="PXE-E53: No boot filename received") +
         line(frame__number="3", frame__time_epoch="101.0"))
 
 
