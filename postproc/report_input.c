@@ -68,7 +68,8 @@ struct report_parser {
     unsigned n_fields;               /* columns in the header */
     int pos[REPORT_NCOLS];           /* header position of each column */
     GString *line;                   /* the current row, cut in place */
-    GPtrArray *fields;               /* char* into line */
+    char **fields;                   /* the columns: char* into line */
+    guint n_cols, cap_cols;
     GArray *diags;                   /* report_row_diag_t */
     GArray *frames;                  /* uint32_t, all diagnoses of the row */
     GArray *frame_start;             /* per diagnosis: index into frames */
@@ -79,7 +80,8 @@ report_parser_t *report_parser_new(void)
 {
     report_parser_t *p = g_new0(report_parser_t, 1);
     p->line = g_string_sized_new(1024);
-    p->fields = g_ptr_array_new();
+    p->cap_cols = 64;
+    p->fields = g_new(char *, p->cap_cols);
     p->diags = g_array_new(FALSE, TRUE, sizeof(report_row_diag_t));
     p->frames = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     p->frame_start = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -92,7 +94,7 @@ void report_parser_free(report_parser_t *p)
     if (!p)
         return;
     g_string_free(p->line, TRUE);
-    g_ptr_array_free(p->fields, TRUE);
+    g_free(p->fields);
     g_array_free(p->diags, TRUE);
     g_array_free(p->frames, TRUE);
     g_array_free(p->frame_start, TRUE);
@@ -143,14 +145,25 @@ static char *bad_value(const char *col, const char *value, const char *what)
     return m;
 }
 
+static void add_col(report_parser_t *p, char *start)
+{
+    if (p->n_cols == p->cap_cols) {
+        p->cap_cols *= 2;
+        p->fields = g_renew(char *, p->fields, p->cap_cols);
+    }
+    p->fields[p->n_cols++] = start;
+}
+
 static void split(report_parser_t *p, char sep)
 {
-    g_ptr_array_set_size(p->fields, 0);
     char *s = p->line->str;
-    g_ptr_array_add(p->fields, s);
-    for (char *c = strchr(s, sep); c; c = strchr(c + 1, sep)) {
+    p->n_cols = 0;
+    add_col(p, s);
+    for (char *c = s; *c; c++) {
+        if (*c != sep)
+            continue;
         *c = '\0';
-        g_ptr_array_add(p->fields, c + 1);
+        add_col(p, c + 1);
     }
 }
 
@@ -158,8 +171,8 @@ static report_parse_result_t parse_header(report_parser_t *p, char **error)
 {
     for (int i = 0; i < REPORT_NCOLS; i++)
         p->pos[i] = -1;
-    for (guint f = 0; f < p->fields->len; f++) {
-        const char *name = g_ptr_array_index(p->fields, f);
+    for (guint f = 0; f < p->n_cols; f++) {
+        const char *name = p->fields[f];
         for (int i = 0; i < REPORT_NCOLS; i++) {
             if (strcmp(name, col_names[i]) != 0)
                 continue;
@@ -178,7 +191,7 @@ static report_parse_result_t parse_header(report_parser_t *p, char **error)
         else
             found++;
     }
-    const char *first = g_ptr_array_index(p->fields, 0);
+    const char *first = p->fields[0];
     uint64_t dummy;
     if (!found && report_parse_uint(first, UINT32_MAX, &dummy)) {
         *error = fail("this looks like data, not a header line: the first line must name the "
@@ -201,14 +214,14 @@ static report_parse_result_t parse_header(report_parser_t *p, char **error)
         return REPORT_PARSE_FATAL;
     }
     g_string_free(missing, TRUE);
-    p->n_fields = p->fields->len;
+    p->n_fields = p->n_cols;
     p->have_header = true;
     return REPORT_PARSE_HEADER;
 }
 
 static const char *col(const report_parser_t *p, report_col_t c)
 {
-    return g_ptr_array_index(p->fields, (guint)p->pos[c]);
+    return p->fields[p->pos[c]];
 }
 
 /* NULL for an empty column. */
@@ -490,8 +503,8 @@ static char *parse_verdicts(report_parser_t *p, report_row_t *row)
 
 static char *parse_row(report_parser_t *p, report_row_t *row)
 {
-    if (p->fields->len != p->n_fields)
-        return fail("has %u column(s) but the header has %u", p->fields->len, p->n_fields);
+    if (p->n_cols != p->n_fields)
+        return fail("has %u column(s) but the header has %u", p->n_cols, p->n_fields);
     if (strcmp(col(p, REPORT_COL_FRAME), col_names[REPORT_COL_FRAME]) == 0)
         return fail("a second header line: give pxe-report one tshark output per input "
                     "(capture files as arguments, or one '-')");

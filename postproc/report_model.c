@@ -16,7 +16,7 @@ struct report_model {
     uint8_t only[6];
     GPtrArray *inputs;       /* char* names (NULL: standard input) */
     unsigned input;
-    GHashTable *by_key;      /* "input/mac" -> report_client_t* */
+    GHashTable *by_key;      /* input << 48 | MAC (report_client_t.key) -> report_client_t* */
     GPtrArray *clients;
     uint64_t unattributed;
 };
@@ -69,7 +69,7 @@ report_model_t *report_model_new(const uint8_t *only)
         memcpy(m->only, only, 6);
     }
     m->inputs = g_ptr_array_new_with_free_func(g_free);
-    m->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    m->by_key = g_hash_table_new(g_int64_hash, g_int64_equal);
     m->clients = g_ptr_array_new_with_free_func(client_free);
     return m;
 }
@@ -102,22 +102,21 @@ uint64_t report_model_unattributed(const report_model_t *m)
 
 static report_client_t *client_get(report_model_t *m, const uint8_t mac[6])
 {
-    char ms[18];
-    report_format_mac(mac, ms);
-    char *key = g_strdup_printf("%u/%s", m->input, ms);
-    report_client_t *c = g_hash_table_lookup(m->by_key, key);
-    if (c) {
-        g_free(key);
+    gint64 key = (gint64)m->input << 48;
+    for (int i = 0; i < 6; i++)
+        key |= (gint64)mac[i] << (8 * (5 - i));
+    report_client_t *c = g_hash_table_lookup(m->by_key, &key);
+    if (c)
         return c;
-    }
     c = g_new0(report_client_t, 1);
+    c->key = key;
     c->capture = m->input;
     c->capture_name = m->inputs->len ? g_ptr_array_index(m->inputs, m->input) : NULL;
     memcpy(c->mac, mac, 6);
-    memcpy(c->mac_str, ms, sizeof ms);
+    report_format_mac(mac, c->mac_str);
     c->attempts = g_ptr_array_new_with_free_func(attempt_free);
     c->attempt_index = g_hash_table_new(g_direct_hash, g_direct_equal);
-    g_hash_table_insert(m->by_key, key, c);
+    g_hash_table_insert(m->by_key, &c->key, c);
     g_ptr_array_add(m->clients, c);
     return c;
 }

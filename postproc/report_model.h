@@ -93,6 +93,7 @@ typedef struct {
 } report_attempt_t;
 
 typedef struct {
+    gint64 key;              /* the model's lookup key: input and MAC */
     unsigned capture;        /* index of the input it came from */
     const char *capture_name;   /* NULL for standard input */
     uint8_t mac[6];

@@ -253,26 +253,50 @@ static void write_node(FILE *out, JsonNode *root, bool pretty)
     g_object_unref(g);
 }
 
+/* The node as pretty text, its lines indented by `indent` (the first one
+ * only when indent_first). */
+static void write_indented(FILE *out, JsonNode *node, const char *indent, bool indent_first)
+{
+    JsonGenerator *g = json_generator_new();
+    json_generator_set_pretty(g, TRUE);
+    json_generator_set_indent(g, 2);
+    json_generator_set_root(g, node);
+    char *text = json_generator_to_data(g, NULL);
+    if (indent_first)
+        fputs(indent, out);
+    for (const char *p = text; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n' && p[1])
+            fputs(indent, out);
+    }
+    g_free(text);
+    g_object_unref(g);
+}
+
+/* One document, written client by client: memory stays that of one client's
+ * JSON, whatever the number of clients. */
 void report_json_document(FILE *out, const GPtrArray *clients, const report_summary_t *s)
 {
+    fputs("{\n  \"clients\" : [", out);
+    for (guint i = 0; i < clients->len; i++) {
+        JsonNode *node = report_json_client(g_ptr_array_index(clients, i));
+        fputs(i ? ",\n" : "\n", out);
+        write_indented(out, node, "    ", true);
+        json_node_unref(node);
+    }
+    fputs(clients->len ? "\n  ],\n" : "],\n", out);
     JsonBuilder *b = json_builder_new();
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "clients");
-    json_builder_begin_array(b);
-    for (guint i = 0; i < clients->len; i++)
-        json_builder_add_value(b, report_json_client(g_ptr_array_index(clients, i)));
-    json_builder_end_array(b);
-    json_builder_set_member_name(b, "summary");
     json_builder_begin_object(b);
     add_int(b, "clients", s->clients);
     add_int(b, "ok", s->ok);
     add_int(b, "failed", s->failed);
     add_int(b, "incomplete", s->incomplete);
     json_builder_end_object(b);
-    json_builder_end_object(b);
-    JsonNode *root = json_builder_get_root(b);
-    write_node(out, root, true);
-    json_node_unref(root);
+    JsonNode *summary = json_builder_get_root(b);
+    fputs("  \"summary\" : ", out);
+    write_indented(out, summary, "  ", false);
+    fputs("\n}\n", out);
+    json_node_unref(summary);
     g_object_unref(b);
 }
 

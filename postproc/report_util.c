@@ -43,21 +43,24 @@ bool report_parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
     if (!s || !*s)
         return false;
-    unsigned base = 10;
+    uint64_t v = 0;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        base = 16;
         s += 2;
         if (!*s)
             return false;
-    }
-    uint64_t v = 0;
-    for (const char *p = s; *p; p++) {
-        int d = base == 16 ? g_ascii_xdigit_value(*p) : g_ascii_digit_value(*p);
-        if (d < 0)
-            return false;
-        if (v > (UINT64_MAX - (uint64_t)d) / base)
-            return false;
-        v = v * base + (uint64_t)d;
+        for (const char *p = s; *p; p++) {
+            int d = g_ascii_xdigit_value(*p);
+            if (d < 0 || v > (UINT64_MAX - (uint64_t)d) / 16)
+                return false;
+            v = v * 16 + (uint64_t)d;
+        }
+    } else {
+        for (const char *p = s; *p; p++) {
+            unsigned d = (unsigned)(*p - '0');
+            if (d > 9 || v > (UINT64_MAX - d) / 10)
+                return false;
+            v = v * 10 + d;
+        }
     }
     if (v > max)
         return false;
@@ -69,21 +72,33 @@ bool report_parse_seconds(const char *s, double *out)
 {
     if (!s || !*s)
         return false;
-    /* digits, an optional fraction; strtod alone would take "inf", "1e9",
-     * hex floats and leading blanks */
+    /* [-]digits[.digits][" seconds"]: strtod alone would take "inf", "1e9",
+     * hex floats and leading blanks.  A frame may be dated before 1970. */
+    static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+                                   1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     const char *p = s;
+    bool neg = *p == '-';
+    if (neg)
+        p++;
     if (!g_ascii_isdigit(*p))
         return false;
-    while (g_ascii_isdigit(*p))
-        p++;
+    uint64_t ip = 0, frac = 0;
+    unsigned int_digits = 0, frac_digits = 0;
+    for (; g_ascii_isdigit(*p); p++, int_digits++)
+        ip = ip * 10 + (uint64_t)(*p - '0');
     if (*p == '.') {
-        p++;
-        while (g_ascii_isdigit(*p))
-            p++;
+        for (p++; g_ascii_isdigit(*p); p++, frac_digits++)
+            if (frac_digits < 15)
+                frac = frac * 10 + (uint64_t)(*p - '0');
     }
     if (*p && strcmp(p, " seconds") != 0)
         return false;
-    *out = g_ascii_strtod(s, NULL);
+    double v;
+    if (int_digits > 15)
+        v = g_ascii_strtod(neg ? s + 1 : s, NULL);   /* rare: let strtod round it */
+    else
+        v = (double)ip + (double)frac / pow10[frac_digits < 15 ? frac_digits : 15];
+    *out = neg ? -v : v;
     return isfinite(*out);
 }
 
