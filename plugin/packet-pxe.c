@@ -23,7 +23,7 @@
 #include "core/pxe_engine.h"
 #include "core/pxe_firmware.h"
 #include "pxe_compat.h"
-#include "pxe_fields.h"
+#include "pxe_hook.h"
 
 void proto_register_pxe(void);
 void proto_reg_handoff_pxe(void);
@@ -99,14 +99,12 @@ static void pxe_init(void)
 {
     pxe_engine_opts_t opts = {.tftp_all = pref_tftp_all};
     engine = pxe_engine_new(&opts);
-    set_postdissector_wanted_hfids(pxe_handle, pxe_fields_wanted());
 }
 
 static void pxe_cleanup(void)
 {
     pxe_engine_free(engine);
     engine = NULL;
-    set_postdissector_wanted_hfids(pxe_handle, NULL);
 }
 
 static nstime_t to_nstime(double s)
@@ -281,11 +279,20 @@ static void add_info_column(packet_info *pinfo, const pxe_rec_t *r)
             col_append_fstr(pinfo->cinfo, COL_INFO, " %s", pxe_code_info(d->code)->code);
 }
 
-static pxe_rec_t *first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+/* The DHCP, TFTP, ARP and ICMP dissectors hand their packets here (pxe_hook.c)
+ * straight from their bytes, whether or not a tree is built; the model runs
+ * on the first pass only. */
+static void on_boot_packet(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree _U_,
+                           const pxe_pkt_t *pkt)
 {
-    pxe_pkt_t pkt;
-    if (pxe_fields_extract(tree, pinfo, &pkt))
-        return pxe_engine_packet(engine, &pkt);
+    if (engine && !PINFO_FD_VISITED(pinfo))
+        pxe_engine_packet(engine, pkt);
+}
+
+/* Every other frame only moves time; a frame the hooks handed returns its
+ * record. */
+static pxe_rec_t *first_pass(packet_info *pinfo)
+{
     double ts = (double)pinfo->abs_ts.secs + pinfo->abs_ts.nsecs / 1e9;
     return pxe_engine_tick(engine, pinfo->num, ts);
 }
@@ -295,7 +302,7 @@ static int dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     if (!engine)
         return 0;
     bool visited = PINFO_FD_VISITED(pinfo);
-    pxe_rec_t *r = visited ? pxe_engine_record(engine, pinfo->num) : first_pass(tvb, pinfo, tree);
+    pxe_rec_t *r = visited ? pxe_engine_record(engine, pinfo->num) : first_pass(pinfo);
     if (!r)
         return 0;
     add_info_column(pinfo, r);
@@ -482,5 +489,5 @@ void proto_register_pxe(void)
 
 void proto_reg_handoff_pxe(void)
 {
-    pxe_fields_init();
+    pxe_hook_handoff(proto_pxe, on_boot_packet);
 }

@@ -1,0 +1,252 @@
+/* pxe_hook.c - dissector wrappers that hand DHCP, TFTP, ARP and ICMP
+ * unreachable packets to the boot tracker straight from their bytes, so
+ * tshark need not build a protocol tree for every packet (see pxe_hook.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define WS_BUILD_DLL
+#include <wireshark.h>
+
+#include <string.h>
+
+#include <epan/etypes.h>
+#include <epan/exceptions.h>
+#include <epan/ipproto.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+
+#include "core/pxe_wire.h"
+#include "pxe_hook.h"
+
+static pxe_hook_fn hook_fn;
+static protocol_t *hook_owner;
+static int proto_dhcp = -1;
+static int proto_tftp = -1;
+
+/* the handles the wrappers stand in for */
+static dissector_handle_t orig_udp, orig_icmp, orig_arp;
+
+/* While an ICMP message is dissected: what its quoted datagram was. */
+typedef struct {
+    bool active;
+    pxe_pkt_kind_t quoted;
+} icmp_ctx_t;
+static icmp_ctx_t icmp_ctx;
+
+/* strings of the packet being handed */
+static pxe_wire_scratch_t scratch;
+
+static bool hook_on(void)
+{
+    return hook_fn && (!hook_owner || proto_is_protocol_enabled(hook_owner));
+}
+
+static bool addr_ipv4(const address *a, uint32_t *out)
+{
+    if (a->type != AT_IPv4 || a->len != 4)
+        return false;
+    const uint8_t *b = (const uint8_t *)a->data;
+    *out = ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
+    return true;
+}
+
+static void pkt_init(pxe_pkt_t *pkt, packet_info *pinfo, pxe_pkt_kind_t kind)
+{
+    memset(pkt, 0, sizeof *pkt);
+    pkt->kind = kind;
+    pkt->frame = pinfo->num;
+    pkt->ts = (double)pinfo->abs_ts.secs + pinfo->abs_ts.nsecs / 1e9;
+    if (pinfo->dl_src.type == AT_ETHER && pinfo->dl_src.len == 6) {
+        pkt->has_eth = true;
+        memcpy(pkt->eth_src, pinfo->dl_src.data, 6);
+    }
+}
+
+/* The protocol dissected directly on top of the layer at index depth. */
+static int layer_above(packet_info *pinfo, guint depth)
+{
+    if (wmem_list_count(pinfo->layers) <= depth + 1)
+        return -1;
+    wmem_list_frame_t *f = wmem_list_head(pinfo->layers);
+    for (guint i = 0; f && i <= depth; i++)
+        f = wmem_list_frame_next(f);
+    return f ? GPOINTER_TO_INT(wmem_list_frame_data(f)) : -1;
+}
+
+typedef struct {
+    guint depth;             /* layers before UDP's */
+    bool ipv4;
+    uint32_t src, dst;
+} udp_call_t;
+
+/* After the UDP dissector (and what it called) ran on tvb. */
+static void udp_done(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const udp_call_t *c)
+{
+    int above = layer_above(pinfo, c->depth);
+    pxe_pkt_kind_t kind = above < 0 ? 0
+                          : above == proto_dhcp ? PXE_PKT_DHCP
+                          : above == proto_tftp ? PXE_PKT_TFTP : 0;
+    if (pinfo->flags.in_error_pkt) {
+        /* a datagram quoted by an ICMP error: the ICMP wrapper decides */
+        if (icmp_ctx.active)
+            icmp_ctx.quoted = kind;
+        return;
+    }
+    if (!kind || !c->ipv4)
+        return;
+
+    guint caplen = tvb_captured_length(tvb);
+    const uint8_t *u = caplen >= 8 ? tvb_get_ptr(tvb, 0, (gint)caplen) : NULL;
+    uint16_t sport, dport, ulen;
+    if (!pxe_wire_udp(u, caplen, &sport, &dport, &ulen))
+        return;
+    /* the payload as the UDP dissector cut it: by the UDP length when
+     * that is sane, else by what the IP layer says */
+    guint wire = tvb_reported_length(tvb) - 8;
+    if (ulen >= 8 && (guint)ulen - 8 < wire)
+        wire = (guint)ulen - 8;
+    guint have = caplen - 8 < wire ? caplen - 8 : wire;
+    const uint8_t *p = u + 8;
+
+    pxe_pkt_t pkt;
+    pkt_init(&pkt, pinfo, kind);
+    pkt.ip_src = c->src;
+    pkt.ip_dst = c->dst;
+    pkt.sport = sport;
+    pkt.dport = dport;
+    bool ok = kind == PXE_PKT_DHCP ? pxe_wire_dhcp(p, have, &pkt.dhcp, &scratch)
+                                   : pxe_wire_tftp(p, have, wire, &pkt.tftp, &scratch);
+    if (ok)
+        hook_fn(tvb, pinfo, tree, &pkt);
+}
+
+/* The UDP dissector, then udp_done(), also when an exception ends the
+ * dissection: a DHCP or TFTP message Wireshark finds malformed (a TFTP
+ * error text without its NUL, say) may still tell enough. */
+static int call_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, const udp_call_t *c)
+{
+    volatile int ret = 0;
+    TRY {
+        ret = call_dissector_only(orig_udp, tvb, pinfo, tree, data);
+    }
+    CATCH_ALL {
+        udp_done(tvb, pinfo, tree, c);
+        RETHROW;
+    }
+    ENDTRY;
+    if (ret > 0)
+        udp_done(tvb, pinfo, tree, c);
+    return ret;
+}
+
+static int hook_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (!hook_on())
+        return call_dissector_only(orig_udp, tvb, pinfo, tree, data);
+    udp_call_t c;
+    c.depth = wmem_list_count(pinfo->layers);
+    c.ipv4 = addr_ipv4(&pinfo->net_src, &c.src) && addr_ipv4(&pinfo->net_dst, &c.dst);
+    return call_udp(tvb, pinfo, tree, data, &c);
+}
+
+/* Whether the quoted UDP datagram carries no payload bytes: then Wireshark
+ * cannot tell what it was, and neither can we. */
+static bool quote_is_bare(const uint8_t *p, guint len)
+{
+    if (len < 8 + 20)
+        return false;
+    guint ihl = (guint)(p[8] & 0x0f) * 4;
+    return len <= 8 + ihl + 8;
+}
+
+/* The ICMP dissector with icmp_ctx collecting what the quoted datagram
+ * was; icmp_ctx is put back if an exception ends the dissection. */
+static int call_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, const icmp_ctx_t *saved)
+{
+    icmp_ctx.active = true;
+    icmp_ctx.quoted = 0;
+    volatile int ret = 0;
+    TRY {
+        ret = call_dissector_only(orig_icmp, tvb, pinfo, tree, data);
+    }
+    CATCH_ALL {
+        icmp_ctx = *saved;
+        RETHROW;
+    }
+    ENDTRY;
+    return ret;
+}
+
+static int hook_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (!hook_on() || pinfo->flags.in_error_pkt)
+        return call_dissector_only(orig_icmp, tvb, pinfo, tree, data);
+    uint32_t src = 0, dst = 0;
+    bool ipv4 = addr_ipv4(&pinfo->net_src, &src) && addr_ipv4(&pinfo->net_dst, &dst);
+    icmp_ctx_t saved = icmp_ctx;
+    int ret = call_icmp(tvb, pinfo, tree, data, &saved);
+    pxe_pkt_kind_t quoted = icmp_ctx.quoted;
+    icmp_ctx = saved;
+    if (ret <= 0 || !ipv4)
+        return ret;
+
+    guint len = tvb_captured_length(tvb);
+    const uint8_t *p = len ? tvb_get_ptr(tvb, 0, (gint)len) : NULL;
+    pxe_pkt_t pkt;
+    pkt_init(&pkt, pinfo, PXE_PKT_ICMP_UNREACH);
+    if (!pxe_wire_icmp_unreach(p, len, &pkt.icmp))
+        return ret;
+    if (quoted != PXE_PKT_DHCP && quoted != PXE_PKT_TFTP && !quote_is_bare(p, len))
+        return ret;
+    pkt.ip_src = src;
+    pkt.ip_dst = dst;
+    hook_fn(tvb, pinfo, tree, &pkt);
+    return ret;
+}
+
+static int hook_arp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    int ret = call_dissector_only(orig_arp, tvb, pinfo, tree, data);
+    if (ret <= 0 || !hook_on() || pinfo->flags.in_error_pkt)
+        return ret;
+    guint len = tvb_captured_length(tvb);
+    const uint8_t *p = len ? tvb_get_ptr(tvb, 0, (gint)len) : NULL;
+    pxe_pkt_t pkt;
+    pkt_init(&pkt, pinfo, PXE_PKT_ARP);
+    if (pxe_wire_arp(p, len, &pkt.arp))
+        hook_fn(tvb, pinfo, tree, &pkt);
+    return ret;
+}
+
+/* Put a wrapper in place of the handle at table/key; false when there is
+ * nothing to wrap. */
+static bool wrap(const char *table, guint32 key, dissector_handle_t *orig, dissector_t fn,
+                 const char *name, const char *description)
+{
+    dissector_table_t t = find_dissector_table(table);
+    dissector_handle_t h = t ? dissector_get_uint_handle(t, key) : NULL;
+    if (!h)
+        return false;
+    *orig = h;
+    /* protocol -1: call_dissector_work() adds no layer and checks no
+     * "enabled" flag for the wrapper itself; the wrapped dissector does
+     * both as before.  The description must be unique in the table's
+     * Decode As list. */
+    dissector_add_uint(table, key, create_dissector_handle_with_name_and_description(fn, -1, name, description));
+    return true;
+}
+
+void pxe_hook_handoff(int proto, pxe_hook_fn fn)
+{
+    static bool installed;
+    hook_fn = fn;
+    hook_owner = proto > 0 ? find_protocol_by_id(proto) : NULL;
+    proto_dhcp = proto_get_id_by_filter_name("dhcp");
+    proto_tftp = proto_get_id_by_filter_name("tftp");
+    if (installed)
+        return;
+    installed = true;
+    wrap("ip.proto", IP_PROTO_UDP, &orig_udp, hook_udp, "pxe_hook_udp", "UDP (PXE hook)");
+    wrap("ip.proto", IP_PROTO_ICMP, &orig_icmp, hook_icmp, "pxe_hook_icmp", "ICMP (PXE hook)");
+    wrap("ethertype", ETHERTYPE_ARP, &orig_arp, hook_arp, "pxe_hook_arp", "ARP (PXE hook)");
+}
