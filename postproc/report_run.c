@@ -46,11 +46,29 @@ static bool on_line(void *user, uint64_t line_no, report_line_kind_t kind, const
             in->run->fatal = true;
         return in->header_seen;
     }
-    if (kind == REPORT_LINE_TRUNCATED) {
-        complain(in, line_no, "no newline at the end: the input was cut off in this line");
+    if (kind == REPORT_LINE_TRUNCATED && text && memchr(text, '\0', len)) {
+        complain(in, line_no, "contains NUL bytes: binary data, not tshark text output");
         if (!in->header_seen)
             in->run->fatal = true;
         return false;
+    }
+    if (kind == REPORT_LINE_TRUNCATED && in->header_seen) {
+        /* a live pipeline or a copy cut short: the lines before stand */
+        in->run->cut_lines++;
+        fprintf(in->run->err, "pxe-report: %s, line %" PRIu64 ": no newline at the end: the input "
+                              "was cut off in this line; it is left out, the lines before it are "
+                              "reported\n", in->name, line_no);
+        return false;
+    }
+    if (kind == REPORT_LINE_TRUNCATED) {
+        complain(in, line_no, "no newline at the end: the input was cut off in this line");
+        in->run->fatal = true;
+        return false;
+    }
+    /* a UTF-8 byte order mark (tshark -E bom=y) before the header */
+    if (line_no == 1 && len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        text += 3;
+        len -= 3;
     }
     report_row_t row;
     char *error = NULL;

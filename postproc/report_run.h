@@ -27,6 +27,7 @@ typedef struct {
     report_output_t *output;     /* NULL: nothing printed while reading */
     FILE *err;                   /* messages */
     uint64_t bad_lines;          /* over all inputs */
+    uint64_t cut_lines;          /* last lines cut off (left out, reported on stderr) */
     bool fatal;                  /* an input could not be read at all */
 } report_run_t;
 

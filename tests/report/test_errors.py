@@ -84,8 +84,21 @@ class BadInput(unittest.TestCase):
         self.assertBad(GOOD + "4\t102.0\t1\n", "line 5:", "has 3 column(s) but the header has")
 
     def test_truncated_last_line(self):
-        self.assertBad(GOOD + line(frame__number="4", frame__time_epoch="1")[:-1],
-                       "line 5:", "no newline")
+        # a cut-off last line is left out and said so; the lines before stand
+        p = stdin(GOOD + line(frame__number="4", frame__time_epoch="1")[:-1])
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("line 5: no newline at the end", p.stderr)
+        self.assertIn("the lines before it are reported", p.stderr)
+        self.assertIn("52:54:00:00:00:01", p.stdout)
+        self.assertIn("failed", p.stdout)
+
+    def test_bom_before_header(self):
+        p = stdin("\ufeff" + GOOD)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("52:54:00:00:00:01", p.stdout)
+
+    def test_binary_input(self):
+        self.assertBad("\x00" * 100000, "line 1:", "NUL bytes: binary data")
 
     def test_unknown_code(self):
         bad = GOOD.replace("PXE-E53\terror", "PXE-E99\terror")
