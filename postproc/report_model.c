@@ -369,23 +369,30 @@ const report_file_t *report_attempt_nbp(const report_attempt_t *a)
     return best;
 }
 
+/* A span between two frame times; clocks that go backwards (a capture
+ * merged badly, a clock set back) give 0, never a negative duration. */
+static double span(double from, double to)
+{
+    return to > from ? to - from : 0.0;
+}
+
 void report_attempt_timings(const report_attempt_t *a, report_timings_t *t)
 {
     memset(t, 0, sizeof *t);
     if (a->has_discover && a->has_offer) {
         t->has_discover_offer = true;
-        t->discover_offer = a->offer_time - a->discover_time;
+        t->discover_offer = span(a->discover_time, a->offer_time);
     }
     if (a->has_ack && a->has_rrq) {
         t->has_ack_rrq = true;
-        t->ack_rrq = a->rrq_time - a->ack_time;
+        t->ack_rrq = span(a->ack_time, a->rrq_time);
     }
     const report_file_t *nbp = report_attempt_nbp(a);
     if (nbp) {
         t->has_nbp = true;
-        t->nbp = nbp->duration;
+        t->nbp = nbp->duration > 0 ? nbp->duration : 0.0;
     }
-    t->total = a->last_time - a->first_time;
+    t->total = span(a->first_time, a->last_time);
 }
 
 unsigned report_client_items(const report_client_t *c)
