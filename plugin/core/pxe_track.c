@@ -81,7 +81,9 @@ void pxe_track_start(pxe_engine_t *e, pxe_tracker_t *t, pxe_track_kind_t kind, v
     t->sends = 1;
     t->first_frame = t->last_frame = p->frame;
     t->first_ts = t->last_ts = p->ts;
-    t->deadline = p->ts + pxe_retry_deadline(clock);
+    /* from the engine's clock, which never goes back: a frame dated before
+     * its predecessors must not expire at once */
+    t->deadline = (e->now > p->ts ? e->now : p->ts) + pxe_retry_deadline(clock);
     schedule(e, t);
 }
 
