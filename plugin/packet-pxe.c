@@ -270,13 +270,20 @@ static void add_tftp(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
         add_transfer(pt, tvb, &x);
 }
 
+/* " [PXE <stage>]" per stage, made once: the Info column is filled for
+ * every boot frame, tree or not, and formatting it each time costs. */
+static char *stage_tags[PXE_STAGE_COUNT];
+
 static void add_info_column(packet_info *pinfo, const pxe_rec_t *r)
 {
     if (r->stage)
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [PXE %s]", pxe_stage_name(r->stage));
-    for (const pxe_diag_t *d = r->diags; d; d = d->next)
-        if (pxe_code_info(d->code)->severity >= PXE_SEV_WARNING)
-            col_append_fstr(pinfo->cinfo, COL_INFO, " %s", pxe_code_info(d->code)->code);
+        col_append_str(pinfo->cinfo, COL_INFO, stage_tags[r->stage]);
+    for (const pxe_diag_t *d = r->diags; d; d = d->next) {
+        if (pxe_code_info(d->code)->severity >= PXE_SEV_WARNING) {
+            col_append_str(pinfo->cinfo, COL_INFO, " ");
+            col_append_str(pinfo->cinfo, COL_INFO, pxe_code_info(d->code)->code);
+        }
+    }
 }
 
 /* The DHCP, TFTP, ARP and ICMP dissectors hand their packets here (pxe_hook.c)
@@ -306,6 +313,8 @@ static int dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     if (!r)
         return 0;
     add_info_column(pinfo, r);
+    if (!tree)
+        return tvb_captured_length(tvb);   /* nobody looks: no formatting */
     proto_item *ti = proto_tree_add_item(tree, proto_pxe, tvb, 0, 0, ENC_NA);
     proto_tree *pt = proto_item_add_subtree(ti, ett_pxe);
     if (r->stage) {
@@ -366,6 +375,7 @@ void proto_register_pxe(void)
     for (unsigned i = 0; i < PXE_STAGE_COUNT; i++) {
         stage_vals[i].value = i;
         stage_vals[i].strptr = pxe_stage_name(i);
+        stage_tags[i] = g_strdup_printf(" [PXE %s]", pxe_stage_name(i));
     }
     stage_vals[PXE_STAGE_COUNT].value = 0;
     stage_vals[PXE_STAGE_COUNT].strptr = NULL;

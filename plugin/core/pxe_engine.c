@@ -122,10 +122,10 @@ unsigned pxe_engine_client_count(const pxe_engine_t *e)
 
 pxe_rec_t *pxe_rec_here(pxe_engine_t *e)
 {
-    pxe_rec_t *r = g_hash_table_lookup(e->records, GUINT_TO_POINTER(e->cur_frame));
-    if (r)
-        return r;
-    r = pxe_alloc(e, sizeof *r);
+    if (e->cur_rec)
+        return e->cur_rec;
+    pxe_rec_t *r = pxe_alloc(e, sizeof *r);
+    e->cur_rec = r;
     r->frame = e->cur_frame;
     r->since_discover = -1.0;
     g_hash_table_insert(e->records, GUINT_TO_POINTER(e->cur_frame), r);
@@ -251,25 +251,41 @@ const char *pxe_ip_str(uint32_t ip, char buf[16])
 static void enter_frame(pxe_engine_t *e, uint32_t frame, double ts)
 {
     e->cur_frame = frame;
+    e->cur_rec = NULL;
     if (ts > e->now)
         e->now = ts;
     pxe_track_tick(e, e->now);
 }
 
+/* A frame is processed once: the one in hand, or an earlier one, returns
+ * its record as it stands (no hash lookup for the frame in hand). */
+static bool seen(pxe_engine_t *e, uint32_t frame, pxe_rec_t **rec)
+{
+    if (frame == e->cur_frame && e->cur_frame) {
+        *rec = e->cur_rec;
+        return true;
+    }
+    if (frame < e->cur_frame) {
+        *rec = pxe_engine_record(e, frame);
+        return true;
+    }
+    return false;
+}
+
 pxe_rec_t *pxe_engine_tick(pxe_engine_t *e, uint32_t frame, double ts)
 {
-    pxe_rec_t *old = pxe_engine_record(e, frame);
-    if (old || frame <= e->cur_frame)
-        return old;  /* a frame is processed once; later passes read its record */
+    pxe_rec_t *rec;
+    if (seen(e, frame, &rec))
+        return rec;
     enter_frame(e, frame, ts);
-    return pxe_engine_record(e, frame);
+    return e->cur_rec;
 }
 
 pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *p)
 {
-    pxe_rec_t *old = pxe_engine_record(e, p->frame);
-    if (old || p->frame <= e->cur_frame)
-        return old;
+    pxe_rec_t *rec;
+    if (seen(e, p->frame, &rec))
+        return rec;
     enter_frame(e, p->frame, p->ts);
     switch (p->kind) {
     case PXE_PKT_DHCP: pxe_dhcp_packet(e, p); break;
@@ -278,7 +294,7 @@ pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     case PXE_PKT_ARP: pxe_arp_packet(e, p); break;
     case PXE_PKT_NONE: break;
     }
-    return pxe_engine_record(e, p->frame);
+    return e->cur_rec;
 }
 
 bool pxe_rec_transfer(const pxe_rec_t *rec, pxe_xfer_summary_t *out)

@@ -154,6 +154,7 @@ struct pxe_engine {
     GArray *deadlines;       /* min-heap of pxe_deadline_t */
     double now;              /* latest frame time seen */
     uint32_t cur_frame;      /* the frame being processed */
+    pxe_rec_t *cur_rec;      /* its record, NULL while it has none */
     GStringChunk *strings;
     GSList *blocks;          /* arena: the current block first */
     GSList *big;             /* allocations too large for a block */
