@@ -95,6 +95,10 @@ static pxe_engine_t *engine;
 
 static value_string stage_vals[PXE_STAGE_COUNT + 1];
 
+/* option 93 names, for pxe.arch */
+#define PXE_ARCH_NAMED 0x28
+static value_string arch_vals[PXE_ARCH_NAMED + 1];
+
 static void pxe_init(void)
 {
     pxe_engine_opts_t opts = {.tftp_all = pref_tftp_all};
@@ -159,9 +163,7 @@ static void add_offer(proto_tree *tree, tvbuff_t *tvb, const pxe_rec_t *r)
 static void add_transfer(proto_tree *tree, tvbuff_t *tvb, const pxe_xfer_summary_t *x)
 {
     const char *status = pxe_xfer_status_name(x->status);
-    proto_item *ti = gen(proto_tree_add_string_format_value(
-        tree, hf_pxe_tftp_transfer, tvb, 0, 0, x->file, "%s, %s, %" PRIu64 " bytes in %.3f s",
-        x->file, status, x->bytes, x->duration));
+    proto_item *ti = gen(proto_tree_add_string(tree, hf_pxe_tftp_transfer, tvb, 0, 0, x->file));
     proto_tree *st = proto_item_add_subtree(ti, ett_pxe_transfer);
     gen(proto_tree_add_string(st, hf_pxe_tftp_status, tvb, 0, 0, status));
     gen(proto_tree_add_boolean(st, hf_pxe_tftp_complete, tvb, 0, 0, x->complete));
@@ -218,18 +220,11 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, pxe
 }
 
 /* What the frame says about its own client, as it was when seen. */
-static void add_client(proto_tree *pt, proto_item *ti, tvbuff_t *tvb, const pxe_rec_t *r)
+static void add_client(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
 {
-    char mac[18];
-    snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", r->mac[0], r->mac[1], r->mac[2],
-             r->mac[3], r->mac[4], r->mac[5]);
-    proto_item_append_text(ti, ", client %s, attempt %u", mac, r->attempt_no);
     gen(proto_tree_add_ether(pt, hf_pxe_client, tvb, 0, 0, r->mac));
-    if (r->has_arch) {
-        const char *an = pxe_arch_name(r->arch);
-        gen(proto_tree_add_uint_format_value(pt, hf_pxe_arch, tvb, 0, 0, r->arch, "%s (%u)",
-                                             an ? an : "unknown", r->arch));
-    }
+    if (r->has_arch)
+        gen(proto_tree_add_uint(pt, hf_pxe_arch, tvb, 0, 0, r->arch));
     if (r->family != PXE_FAMILY_UNKNOWN)
         gen(proto_tree_add_string(pt, hf_pxe_firmware, tvb, 0, 0, pxe_family_name((pxe_family_t)r->family)));
     gen(proto_tree_add_uint(pt, hf_pxe_attempt, tvb, 0, 0, r->attempt_no));
@@ -304,6 +299,24 @@ static pxe_rec_t *first_pass(packet_info *pinfo)
     return pxe_engine_tick(engine, pinfo->num, ts);
 }
 
+static hf_register_info *pxe_hf;
+static unsigned pxe_n_hf;
+
+/* Does anybody look at the pxe fields of this frame: a shown tree, or a
+ * filter, column or -e naming one?  Formatting them costs even where
+ * Wireshark fakes the items. */
+static bool fields_wanted(proto_tree *tree)
+{
+    if (!tree)
+        return false;
+    if (PTREE_DATA(tree)->visible)
+        return true;
+    for (unsigned i = 0; i < pxe_n_hf; i++)
+        if (proto_field_is_referenced(tree, *pxe_hf[i].p_id))
+            return true;
+    return false;
+}
+
 static int dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     if (!engine)
@@ -313,16 +326,24 @@ static int dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     if (!r)
         return 0;
     add_info_column(pinfo, r);
-    if (!tree)
-        return tvb_captured_length(tvb);   /* nobody looks: no formatting */
     proto_item *ti = proto_tree_add_item(tree, proto_pxe, tvb, 0, 0, ENC_NA);
     proto_tree *pt = proto_item_add_subtree(ti, ett_pxe);
+    if (!fields_wanted(tree)) {
+        /* no tree, or one nobody shows and no pxe.* field asked for: only
+         * the diagnoses and failures, for the expert infos a tap counts */
+        for (const pxe_diag_t *d = r->diags; d; d = d->next)
+            add_diag(pt, pinfo, tvb, d);
+        for (const pxe_verdict_t *v = r->verdicts; v; v = v->next)
+            if (v->outcome == PXE_OUTCOME_FAILED)
+                add_verdict(pt, pinfo, tvb, v->outcome, v->mac, v->attempt, v->code, v->reason);
+        return tvb_captured_length(tvb);
+    }
     if (r->stage) {
         proto_item_append_text(ti, ": %s", pxe_stage_name(r->stage));
         gen(proto_tree_add_uint(pt, hf_pxe_stage, tvb, 0, 0, r->stage));
     }
     if (r->has_client)
-        add_client(pt, ti, tvb, r);
+        add_client(pt, tvb, r);
     add_offer(pt, tvb, r);
     add_links(pt, tvb, r);
     add_tftp(pt, tvb, r);
@@ -377,6 +398,15 @@ void proto_register_pxe(void)
         stage_vals[i].strptr = pxe_stage_name(i);
         stage_tags[i] = g_strdup_printf(" [PXE %s]", pxe_stage_name(i));
     }
+    unsigned n_arch = 0;
+    for (unsigned a = 0; a < PXE_ARCH_NAMED; a++) {
+        if (pxe_arch_name((uint16_t)a)) {
+            arch_vals[n_arch].value = a;
+            arch_vals[n_arch++].strptr = pxe_arch_name((uint16_t)a);
+        }
+    }
+    arch_vals[n_arch].value = 0;
+    arch_vals[n_arch].strptr = NULL;
     stage_vals[PXE_STAGE_COUNT].value = 0;
     stage_vals[PXE_STAGE_COUNT].strptr = NULL;
 
@@ -387,7 +417,7 @@ void proto_register_pxe(void)
                           "MAC address of the booting client", HFILL}},
         {&hf_pxe_client_ip, {"Client address", "pxe.client_ip", FT_IPv4, BASE_NONE, NULL, 0,
                              "Address the client was given", HFILL}},
-        {&hf_pxe_arch, {"Architecture", "pxe.arch", FT_UINT16, BASE_DEC, NULL, 0,
+        {&hf_pxe_arch, {"Architecture", "pxe.arch", FT_UINT16, BASE_DEC, VALS(arch_vals), 0,
                         "Client system architecture (DHCP option 93)", HFILL}},
         {&hf_pxe_firmware, {"Client type", "pxe.firmware", FT_STRING, BASE_NONE, NULL, 0,
                             "PXE implementation: PXE ROM, UEFI PXE, iPXE, boot program", HFILL}},
@@ -482,6 +512,8 @@ void proto_register_pxe(void)
 
     proto_pxe = proto_register_protocol("PXE network boot", "PXE", "pxe");
     proto_register_field_array(proto_pxe, hf, array_length(hf));
+    pxe_hf = hf;
+    pxe_n_hf = array_length(hf);
     proto_register_subtree_array(ett, array_length(ett));
     register_experts();
 
