@@ -1,4 +1,4 @@
-/* packet-pxe.c - the pxe postdissector: registration and the pxe subtree.
+/* packet-pxe.c - the pxe protocol: registration and the pxe subtree.
  *
  * Every DHCP, proxyDHCP and TFTP packet of a network boot gets its stage,
  * client, attempt, links to the frames before and after it, and the
@@ -23,13 +23,14 @@
 #include "core/pxe_engine.h"
 #include "core/pxe_firmware.h"
 #include "pxe_compat.h"
+#include "pxe_frame.h"
 #include "pxe_hook.h"
 
 void proto_register_pxe(void);
 void proto_reg_handoff_pxe(void);
 
 static int proto_pxe = -1;
-static dissector_handle_t pxe_handle;
+static protocol_t *pxe_protocol;   /* for the per-frame "enabled" check */
 
 static int hf_pxe_stage = -1;
 static int hf_pxe_client = -1;
@@ -317,14 +318,17 @@ static bool fields_wanted(proto_tree *tree)
     return false;
 }
 
-static int dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+/* The end of every frame (pxe_frame.c): the model's clock moves, and a frame
+ * of a boot, or one that decides something, gets its pxe tree. */
+/* The frame's pxe tree, formatted from the model's record. */
+static void pxe_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
-    if (!engine)
-        return 0;
+    if (!engine || !proto_is_protocol_enabled(pxe_protocol))
+        return;
     bool visited = PINFO_FD_VISITED(pinfo);
     pxe_rec_t *r = visited ? pxe_engine_record(engine, pinfo->num) : first_pass(pinfo);
     if (!r)
-        return 0;
+        return;
     add_info_column(pinfo, r);
     proto_item *ti = proto_tree_add_item(tree, proto_pxe, tvb, 0, 0, ENC_NA);
     proto_tree *pt = proto_item_add_subtree(ti, ett_pxe);
@@ -336,7 +340,7 @@ static int dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
         for (const pxe_verdict_t *v = r->verdicts; v; v = v->next)
             if (v->outcome == PXE_OUTCOME_FAILED)
                 add_verdict(pt, pinfo, tvb, v->outcome, v->mac, v->attempt, v->code, v->reason);
-        return tvb_captured_length(tvb);
+        return;
     }
     if (r->stage) {
         proto_item_append_text(ti, ": %s", pxe_stage_name(r->stage));
@@ -355,7 +359,18 @@ static int dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     if (visited && pxe_rec_open_end(r))
         add_verdict(pt, pinfo, tvb, PXE_OUTCOME_INCOMPLETE, r->mac, r->attempt_no, -1,
                     "the capture ends before the boot was decided");
-    return tvb_captured_length(tvb);
+
+}
+
+/* The end of every frame (pxe_frame.c): the model's clock moves, and a frame
+ * of a boot, or one that decides something, gets its pxe tree; its expert
+ * infos name the PXE protocol. */
+static void dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    const char *saved = pinfo->current_proto;
+    pinfo->current_proto = "PXE";
+    pxe_tree(tvb, pinfo, tree);
+    pinfo->current_proto = saved;
 }
 
 static void register_experts(void)
@@ -523,13 +538,13 @@ void proto_register_pxe(void)
                                    "boot files (pxelinux.0, *.efi, *.kpxe, ...) are marked",
                                    &pref_tftp_all);
 
-    pxe_handle = create_dissector_handle(dissect_pxe, proto_pxe);
-    register_postdissector(pxe_handle);
     register_init_routine(pxe_init);
     register_cleanup_routine(pxe_cleanup);
 }
 
 void proto_reg_handoff_pxe(void)
 {
+    pxe_protocol = find_protocol_by_id(proto_pxe);
     pxe_hook_handoff(proto_pxe, on_boot_packet);
+    pxe_frame_handoff(dissect_pxe);
 }
