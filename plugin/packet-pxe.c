@@ -201,7 +201,9 @@ static void add_diag(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const 
             add_frame_link(st, hf_pxe_diag_evidence, tvb, d->frames[i]);
     }
     gen(proto_tree_add_string(st, hf_pxe_diag_frames, tvb, 0, 0, buf));
-    expert_add_info_format(pinfo, ti, &ei_pxe[d->code], "%s", d->text);
+    /* grouped by code in the Expert dialog and -z expert; this frame's
+     * cause and advice are the item's text and pxe.diag.summary */
+    expert_add_info(pinfo, ti, &ei_pxe[d->code]);
 }
 
 static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, pxe_outcome_t outcome,
@@ -217,7 +219,7 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, pxe
                               code >= 0 ? pxe_code_info((pxe_code_t)code)->code : "-"));
     gen(proto_tree_add_string(st, hf_pxe_outcome_reason, tvb, 0, 0, reason));
     if (outcome == PXE_OUTCOME_FAILED)
-        expert_add_info_format(pinfo, ti, &ei_pxe_outcome_failed, "Boot attempt %u failed: %s", attempt, reason);
+        expert_add_info(pinfo, ti, &ei_pxe_outcome_failed);
 }
 
 /* What the frame says about its own client, as it was when seen. */
@@ -395,7 +397,7 @@ static void register_experts(void)
                   : ci->severity == PXE_SEV_WARNING ? PI_WARN : PI_NOTE;
         ei_register_info one = {&ei_pxe[i],
                                 {g_strdup_printf("pxe.expert.%s", ci->expert), group, sev,
-                                 ci->title, EXPFILL}};
+                                 g_strdup_printf("%s: %s", ci->code, ci->title), EXPFILL}};
         ei[i] = one;
     }
     ei_register_info failed = {&ei_pxe_outcome_failed,
