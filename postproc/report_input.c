@@ -46,21 +46,10 @@ static const char *const col_names[REPORT_NCOLS] = {
     [REPORT_COL_OUTCOME_REASON] = "pxe.outcome.reason",
 };
 
-static const char *const status_names[] = {
-    [REPORT_XFER_IN_PROGRESS] = "in progress",
-    [REPORT_XFER_COMPLETE] = "complete",
-    [REPORT_XFER_SIZE_PROBE] = "size probe",
-    [REPORT_XFER_FAILED] = "failed",
-};
 
 const char *report_column_name(report_col_t col)
 {
     return (unsigned)col < REPORT_NCOLS ? col_names[col] : NULL;
-}
-
-const char *report_xfer_status_name(report_xfer_status_t st)
-{
-    return (unsigned)st < G_N_ELEMENTS(status_names) ? status_names[st] : "?";
 }
 
 struct report_parser {
@@ -306,14 +295,7 @@ static char *parse_transfer(const report_parser_t *p, report_row_t *row)
     v = opt(p, REPORT_COL_TFTP_STATUS);
     if (!v)
         return NULL;
-    bool found = false;
-    for (unsigned i = 0; i < G_N_ELEMENTS(status_names); i++) {
-        if (strcmp(v, status_names[i]) == 0) {
-            row->xfer_status = (report_xfer_status_t)i;
-            found = true;
-        }
-    }
-    if (!found)
+    if (!pxe_xfer_status_from_name(v, &row->xfer_status))
         return bad_value("pxe.tftp.status", v, "complete, size probe, failed or in progress");
     if (!row->tftp_file)
         return fail("pxe.tftp.status without pxe.tftp.file");
@@ -371,6 +353,41 @@ static char *parse_frames(report_parser_t *p, char *list)
     return NULL;
 }
 
+/* Columns whose i-th values belong together (tshark -E aggregator='|'
+ * -E occurrence=a): *n items in cols[0] (0 when it is empty), each column's
+ * cursor in rest[] for next_part(). */
+static char *paired(const report_parser_t *p, const report_col_t *cols, int nc, guint *n,
+                    char **rest)
+{
+    const char *lead = col(p, cols[0]);
+    *n = *lead ? count_parts(lead) : 0;
+    for (int i = 1; i < nc; i++) {
+        const char *v = col(p, cols[i]);
+        if (!*n && *v)
+            return fail("%s without %s", col_names[cols[i]], col_names[cols[0]]);
+        if (*n && count_parts(v) != *n)
+            return fail("%s has %u value(s) but %s has %u: they must pair up "
+                        "(tshark -E aggregator='|' -E occurrence=a)",
+                        col_names[cols[0]], *n, col_names[cols[i]], count_parts(v));
+    }
+    for (int i = 0; i < nc; i++)
+        rest[i] = (char *)col(p, cols[i]);
+    return NULL;
+}
+
+/* The client and attempt a diagnosis or verdict names. */
+static char *client_attempt(report_col_t mac_col, const char *mac, report_col_t att_col,
+                            const char *attempt, uint8_t out_mac[6], uint32_t *out_attempt)
+{
+    uint64_t an;
+    if (!report_parse_mac(mac, out_mac))
+        return bad_value(col_names[mac_col], mac, "a MAC address");
+    if (!report_parse_uint(attempt, UINT32_MAX, &an) || an == 0)
+        return bad_value(col_names[att_col], attempt, "an attempt number");
+    *out_attempt = (uint32_t)an;
+    return NULL;
+}
+
 static char *parse_diags(report_parser_t *p, report_row_t *row)
 {
     enum { NC = 6 };
@@ -380,22 +397,11 @@ static char *parse_diags(report_parser_t *p, report_row_t *row)
     g_array_set_size(p->diags, 0);
     g_array_set_size(p->frames, 0);
     g_array_set_size(p->frame_start, 0);
-    const char *codes = col(p, REPORT_COL_DIAG);
-    if (!*codes) {
-        for (int i = 1; i < NC; i++)
-            if (*col(p, cols[i]))
-                return fail("%s without pxe.diag", col_names[cols[i]]);
-        return NULL;
-    }
-    guint n = count_parts(codes);
-    for (int i = 1; i < NC; i++)
-        if (count_parts(col(p, cols[i])) != n)
-            return fail("pxe.diag has %u value(s) but %s has %u: they must pair up "
-                        "(tshark -E aggregator='|' -E occurrence=a)",
-                        n, col_names[cols[i]], count_parts(col(p, cols[i])));
+    guint n;
     char *rest[NC];
-    for (int i = 0; i < NC; i++)
-        rest[i] = (char *)col(p, cols[i]);
+    char *e = paired(p, cols, NC, &n, rest);
+    if (e || !n)
+        return e;
     for (guint d = 0; d < n; d++) {
         const char *code = next_part(&rest[0]);
         const char *sev = next_part(&rest[1]);
@@ -404,12 +410,9 @@ static char *parse_diags(report_parser_t *p, report_row_t *row)
         const char *mac = next_part(&rest[4]);
         const char *attempt = next_part(&rest[5]);
         report_row_diag_t rd = {0};
-        uint64_t an;
-        if (!report_parse_mac(mac, rd.mac))
-            return bad_value("pxe.diag.client", mac, "a MAC address");
-        if (!report_parse_uint(attempt, UINT32_MAX, &an) || an == 0)
-            return bad_value("pxe.diag.attempt", attempt, "an attempt number");
-        rd.attempt = (uint32_t)an;
+        if ((e = client_attempt(REPORT_COL_DIAG_CLIENT, mac, REPORT_COL_DIAG_ATTEMPT, attempt,
+                                rd.mac, &rd.attempt)))
+            return e;
         int c = pxe_code_from_string(code);
         if (c < 0) {
             char *q = quote(code);
@@ -429,8 +432,7 @@ static char *parse_diags(report_parser_t *p, report_row_t *row)
             return fail("pxe.diag.summary is empty for %s", code);
         rd.summary = summary;
         guint start = p->frames->len;
-        char *e = parse_frames(p, frames);
-        if (e)
+        if ((e = parse_frames(p, frames)))
             return e;
         rd.n_frames = p->frames->len - start;
         g_array_append_val(p->frame_start, start);
@@ -454,42 +456,23 @@ static char *parse_verdicts(report_parser_t *p, report_row_t *row)
                                           REPORT_COL_OUTCOME_ATTEMPT, REPORT_COL_OUTCOME_CODE,
                                           REPORT_COL_OUTCOME_REASON};
     g_array_set_size(p->verdicts, 0);
-    const char *outcomes = col(p, REPORT_COL_OUTCOME);
-    if (!*outcomes) {
-        for (int i = 1; i < NC; i++)
-            if (*col(p, cols[i]))
-                return fail("%s without pxe.outcome", col_names[cols[i]]);
-        return NULL;
-    }
-    guint n = count_parts(outcomes);
-    for (int i = 1; i < NC; i++)
-        if (count_parts(col(p, cols[i])) != n)
-            return fail("pxe.outcome has %u value(s) but %s has %u: they must pair up "
-                        "(tshark -E aggregator='|' -E occurrence=a)",
-                        n, col_names[cols[i]], count_parts(col(p, cols[i])));
+    guint n;
     char *rest[NC];
-    for (int i = 0; i < NC; i++)
-        rest[i] = (char *)col(p, cols[i]);
+    char *e = paired(p, cols, NC, &n, rest);
+    if (e || !n)
+        return e;
     for (guint k = 0; k < n; k++) {
         const char *o = next_part(&rest[0]);
         const char *mac = next_part(&rest[1]);
         const char *attempt = next_part(&rest[2]);
         const char *code = next_part(&rest[3]);
         report_row_verdict_t v = {0};
-        uint64_t an;
-        if (strcmp(o, "ok") == 0)
-            v.outcome = PXE_OUTCOME_OK;
-        else if (strcmp(o, "failed") == 0)
-            v.outcome = PXE_OUTCOME_FAILED;
-        else if (strcmp(o, "incomplete") == 0)
-            v.outcome = PXE_OUTCOME_INCOMPLETE;
-        else
+        v.outcome = pxe_outcome_from_name(o);
+        if (v.outcome == PXE_OUTCOME_NONE)
             return bad_value("pxe.outcome", o, "ok, failed or incomplete");
-        if (!report_parse_mac(mac, v.mac))
-            return bad_value("pxe.outcome.client", mac, "a MAC address");
-        if (!report_parse_uint(attempt, UINT32_MAX, &an) || an == 0)
-            return bad_value("pxe.outcome.attempt", attempt, "an attempt number");
-        v.attempt = (uint32_t)an;
+        if ((e = client_attempt(REPORT_COL_OUTCOME_CLIENT, mac, REPORT_COL_OUTCOME_ATTEMPT, attempt,
+                                v.mac, &v.attempt)))
+            return e;
         v.code = strcmp(code, "-") == 0 ? -1 : pxe_code_from_string(code);
         if (v.outcome == PXE_OUTCOME_FAILED && v.code < 0)
             return bad_value("pxe.outcome.code", code, "a diagnosis code of pxediag's table");

@@ -59,15 +59,13 @@ typedef enum {
 /* tshark field name of a column ("pxe.stage"). */
 const char *report_column_name(report_col_t col);
 
-typedef enum {
-    REPORT_XFER_IN_PROGRESS,
-    REPORT_XFER_COMPLETE,
-    REPORT_XFER_SIZE_PROBE,
-    REPORT_XFER_FAILED
-} report_xfer_status_t;
-
-/* pxe.tftp.status text of a status. */
-const char *report_xfer_status_name(report_xfer_status_t st);
+/* A transfer's status, as the plugin's core names it (pxe.tftp.status). */
+typedef pxe_xfer_status_t report_xfer_status_t;
+#define REPORT_XFER_IN_PROGRESS PXE_XFER_IN_PROGRESS
+#define REPORT_XFER_COMPLETE PXE_XFER_COMPLETE
+#define REPORT_XFER_SIZE_PROBE PXE_XFER_SIZE_PROBE
+#define REPORT_XFER_FAILED PXE_XFER_FAILED
+#define report_xfer_status_name pxe_xfer_status_name
 
 /* One diagnosis of a row (one occurrence of pxe.diag and its siblings). */
 typedef struct {

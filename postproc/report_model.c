@@ -121,12 +121,6 @@ static report_client_t *client_get(report_model_t *m, const uint8_t mac[6])
     return c;
 }
 
-static gint by_number(gconstpointer a, gconstpointer b)
-{
-    uint32_t x = (*(report_attempt_t *const *)a)->number, y = (*(report_attempt_t *const *)b)->number;
-    return x < y ? -1 : x > y;
-}
-
 static report_attempt_t *attempt_get(report_client_t *c, uint32_t number, const report_row_t *row)
 {
     report_attempt_t *a = g_hash_table_lookup(c->attempt_index, GUINT_TO_POINTER(number));
@@ -144,11 +138,17 @@ static report_attempt_t *attempt_get(report_client_t *c, uint32_t number, const 
     a->files = g_ptr_array_new_with_free_func(file_free);
     a->file_index = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(c->attempt_index, GUINT_TO_POINTER(number), a);
-    bool in_order = !c->attempts->len ||
-                    ((report_attempt_t *)g_ptr_array_index(c->attempts, c->attempts->len - 1))->number < number;
-    g_ptr_array_add(c->attempts, a);
-    if (!in_order)
-        g_ptr_array_sort(c->attempts, by_number);   /* only hand-written input comes out of order */
+    /* in order of number: almost always appended; hand-written input may
+     * come out of order, then a binary search finds the place */
+    guint lo = 0, hi = c->attempts->len;
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        if (((report_attempt_t *)g_ptr_array_index(c->attempts, mid))->number < number)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    g_ptr_array_insert(c->attempts, (gint)lo, a);
     return a;
 }
 

@@ -46,12 +46,8 @@ report_outcome_t report_attempt_outcome(const report_attempt_t *a)
 
 const char *report_outcome_name(report_outcome_t o)
 {
-    switch (o) {
-    case REPORT_OK: return "ok";
-    case REPORT_FAILED: return "failed";
-    case REPORT_INCOMPLETE: return "incomplete";
-    }
-    return "?";
+    return pxe_outcome_name(o == REPORT_OK ? PXE_OUTCOME_OK
+                            : o == REPORT_FAILED ? PXE_OUTCOME_FAILED : PXE_OUTCOME_INCOMPLETE);
 }
 
 const report_attempt_t *report_client_last(const report_client_t *c)

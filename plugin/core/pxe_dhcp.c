@@ -283,9 +283,10 @@ static void note_client_facts(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t
     if (d->has_arch) {
         c->has_arch = true;
         c->arch = d->arch;
-    } else if (!c->has_arch && arch_from_vc(d->vendor_class) >= 0) {
-        c->has_arch = true;
-        c->arch = (uint16_t)arch_from_vc(d->vendor_class);
+    } else if (!c->has_arch) {
+        int arch = arch_from_vc(d->vendor_class);
+        c->has_arch = arch >= 0;
+        c->arch = arch >= 0 ? (uint16_t)arch : 0;
     }
     if (has_signature(d))
         c->family = family_of(d, c->has_arch ? c->arch : -1);

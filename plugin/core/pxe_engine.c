@@ -188,8 +188,7 @@ static void add_frame(pxe_diag_t *d, uint32_t f)
     d->n_frames++;
 }
 
-/* Characters that would break pxe-report's columns (tshark's separators). */
-static void scrub(char *s)
+void pxe_scrub(char *s)
 {
     for (; *s; s++)
         if (*s == '\t' || *s == '\n' || *s == '\r' || *s == '|')
@@ -213,7 +212,7 @@ pxe_diag_t *pxe_diag_add(pxe_engine_t *e, pxe_client_t *c, pxe_attempt_t *a, pxe
     va_end(ap);
     const pxe_code_info_t *ci = pxe_code_info(code);
     char *text = g_strdup_printf("%s: %s", ci->code, cause);
-    scrub(text);
+    pxe_scrub(text);
     d->text = pxe_strdup(e, text);
     g_free(text);
     g_free(cause);

@@ -117,6 +117,9 @@ typedef enum {
 /* "ok", "failed", "incomplete" ("" for NONE). */
 const char *pxe_outcome_name(pxe_outcome_t o);
 
+/* The outcome of a name, NONE when it is none of them. */
+pxe_outcome_t pxe_outcome_from_name(const char *name);
+
 /* A verdict on one attempt, on the frame that decides it.  ok may later turn
  * into failed (a later step of the same boot fails); failed is final. */
 typedef struct pxe_verdict {
@@ -178,6 +181,9 @@ typedef enum {
 
 /* "in progress", "complete", "size probe", "failed". */
 const char *pxe_xfer_status_name(pxe_xfer_status_t st);
+
+/* The status of a name; false when it is none of them. */
+bool pxe_xfer_status_from_name(const char *name, pxe_xfer_status_t *out);
 
 typedef struct {
     const char *file;

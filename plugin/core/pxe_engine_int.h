@@ -195,6 +195,10 @@ void pxe_attempt_decide(pxe_engine_t *e, pxe_attempt_t *a, pxe_outcome_t outcome
 /* Link a request record and its answer. */
 void pxe_link(pxe_rec_t *request, pxe_rec_t *response);
 
+/* Blank what would break pxe-report's columns (tshark's separators: tab,
+ * newline, '|') in a text the plugin exports. */
+void pxe_scrub(char *s);
+
 /* Dotted quad of a host-order address into buf (16 bytes). */
 const char *pxe_ip_str(uint32_t ip, char buf[16]);
 

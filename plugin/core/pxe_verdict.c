@@ -22,6 +22,14 @@ const char *pxe_outcome_name(pxe_outcome_t o)
     return "";
 }
 
+pxe_outcome_t pxe_outcome_from_name(const char *name)
+{
+    for (pxe_outcome_t o = PXE_OUTCOME_OK; o <= PXE_OUTCOME_INCOMPLETE; o++)
+        if (name && strcmp(name, pxe_outcome_name(o)) == 0)
+            return o;
+    return PXE_OUTCOME_NONE;
+}
+
 const char *pxe_xfer_status_name(pxe_xfer_status_t st)
 {
     switch (st) {
@@ -31,6 +39,17 @@ const char *pxe_xfer_status_name(pxe_xfer_status_t st)
     case PXE_XFER_IN_PROGRESS: break;
     }
     return "in progress";
+}
+
+bool pxe_xfer_status_from_name(const char *name, pxe_xfer_status_t *out)
+{
+    for (pxe_xfer_status_t st = PXE_XFER_IN_PROGRESS; st <= PXE_XFER_FAILED; st++) {
+        if (name && strcmp(name, pxe_xfer_status_name(st)) == 0) {
+            *out = st;
+            return true;
+        }
+    }
+    return false;
 }
 
 void pxe_attempt_decide(pxe_engine_t *e, pxe_attempt_t *a, pxe_outcome_t outcome, int code,
@@ -49,9 +68,7 @@ void pxe_attempt_decide(pxe_engine_t *e, pxe_attempt_t *a, pxe_outcome_t outcome
     va_start(ap, fmt);
     char *reason = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    for (char *s = reason; *s; s++)
-        if (*s == '\t' || *s == '\n' || *s == '\r' || *s == '|')
-            *s = ' ';
+    pxe_scrub(reason);
     v->reason = pxe_strdup(e, reason);
     g_free(reason);
     pxe_verdict_t **tail = &rec->verdicts;
