@@ -10,19 +10,7 @@
 
 unsigned report_stage_rank(unsigned stage)
 {
-    /* ARP right after the ACK: the client resolves the proxyDHCP server,
-     * the boot server or the TFTP server, so "reached arp" is only news
-     * when nothing after it came */
-    static const uint8_t path[] = {
-        PXE_STAGE_DISCOVER, PXE_STAGE_OFFER, PXE_STAGE_PROXY_OFFER, PXE_STAGE_REQUEST,
-        PXE_STAGE_ACK, PXE_STAGE_ARP, PXE_STAGE_PROXY_REQUEST, PXE_STAGE_PROXY_ACK,
-        PXE_STAGE_BOOTSRV_REQUEST, PXE_STAGE_BOOTSRV_ACK, PXE_STAGE_TFTP_REQUEST,
-        PXE_STAGE_TFTP_OACK, PXE_STAGE_TFTP_DATA, PXE_STAGE_TFTP_ACK,
-    };
-    for (unsigned i = 0; i < sizeof path; i++)
-        if (path[i] == stage)
-            return i + 1;
-    return 0;
+    return pxe_stage_rank(stage);
 }
 
 unsigned report_attempt_stage(const report_attempt_t *a)
@@ -63,7 +51,7 @@ report_outcome_t report_client_outcome(const report_client_t *c)
     for (guint i = 0; i < n; i++) {
         const report_attempt_t *a = g_ptr_array_index(c->attempts, i);
         outcomes[i] = a->outcome;
-        got_address[i] = a->stage >= report_stage_rank(PXE_STAGE_REQUEST);
+        got_address[i] = pxe_stage_got_address(a->stage);
     }
     pxe_outcome_t o = pxe_client_verdict(outcomes, got_address, n);
     g_free(outcomes);

@@ -16,12 +16,7 @@
 
 #include "report_model.h"
 
-/* Rank of a stage along the normal path: DISCOVER, OFFER, proxy OFFER,
- * REQUEST, ACK, ARP (for whichever server comes next), proxy REQUEST/ACK,
- * boot server REQUEST/ACK, TFTP RRQ, OACK, DATA, ACK.  0 for events that are not progress:
- * NAK, DECLINE, RELEASE, INFORM, TFTP ERROR, ICMP unreachable (a finished
- * size probe ends in a TFTP ERROR, and "reached tftp-error" would hide how
- * far the boot got; the diagnoses name these events). */
+/* pxe_stage_rank() (pxe_stage.h), the core's one ranking of stages. */
 unsigned report_stage_rank(unsigned stage);
 
 /* The stage an attempt reached: its furthest progress stage, else the

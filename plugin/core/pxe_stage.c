@@ -49,3 +49,25 @@ int pxe_stage_is_tftp(unsigned stage)
 {
     return stage >= PXE_STAGE_TFTP_REQUEST && stage <= PXE_STAGE_TFTP_UNREACHABLE;
 }
+
+unsigned pxe_stage_rank(unsigned stage)
+{
+    /* ARP right after the ACK: the client resolves the proxyDHCP server,
+     * the boot server or the TFTP server, so "reached arp" is only news
+     * when nothing after it came */
+    static const uint8_t path[] = {
+        PXE_STAGE_DISCOVER, PXE_STAGE_OFFER, PXE_STAGE_PROXY_OFFER, PXE_STAGE_REQUEST,
+        PXE_STAGE_ACK, PXE_STAGE_ARP, PXE_STAGE_PROXY_REQUEST, PXE_STAGE_PROXY_ACK,
+        PXE_STAGE_BOOTSRV_REQUEST, PXE_STAGE_BOOTSRV_ACK, PXE_STAGE_TFTP_REQUEST,
+        PXE_STAGE_TFTP_OACK, PXE_STAGE_TFTP_DATA, PXE_STAGE_TFTP_ACK,
+    };
+    for (unsigned i = 0; i < sizeof path; i++)
+        if (path[i] == stage)
+            return i + 1;
+    return 0;
+}
+
+int pxe_stage_got_address(unsigned stage)
+{
+    return pxe_stage_rank(stage) >= pxe_stage_rank(PXE_STAGE_REQUEST);
+}

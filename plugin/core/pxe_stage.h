@@ -41,6 +41,18 @@ const char *pxe_stage_name(unsigned stage);
 /* Stage number for a filter name, PXE_STAGE_NONE when unknown. */
 pxe_stage_t pxe_stage_from_name(const char *name);
 
+/* Rank of a stage along the normal path: DISCOVER, OFFER, proxy OFFER,
+ * REQUEST, ACK, ARP (for whichever server comes next), proxy REQUEST/ACK,
+ * boot server REQUEST/ACK, TFTP RRQ, OACK, DATA, ACK.  0 for events that are
+ * not progress: NAK, DECLINE, RELEASE, INFORM, TFTP ERROR, ICMP unreachable
+ * (a finished size probe ends in a TFTP ERROR, and "reached tftp-error"
+ * would hide how far the boot got; the diagnoses name these events). */
+unsigned pxe_stage_rank(unsigned stage);
+
+/* 1 when an attempt that reached this stage (its furthest progress) got as
+ * far as asking for an address: the client verdict's fold needs it. */
+int pxe_stage_got_address(unsigned stage);
+
 /* 1 for the TFTP stages. */
 int pxe_stage_is_tftp(unsigned stage);
 
