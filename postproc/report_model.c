@@ -138,18 +138,34 @@ static report_attempt_t *attempt_get(report_client_t *c, uint32_t number, const 
     a->files = g_ptr_array_new_with_free_func(file_free);
     a->file_index = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(c->attempt_index, GUINT_TO_POINTER(number), a);
-    /* in order of number: almost always appended; hand-written input may
-     * come out of order, then a binary search finds the place */
-    guint lo = 0, hi = c->attempts->len;
-    while (lo < hi) {
-        guint mid = (lo + hi) / 2;
-        if (((report_attempt_t *)g_ptr_array_index(c->attempts, mid))->number < number)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    g_ptr_array_insert(c->attempts, (gint)lo, a);
+    /* tshark numbers attempts in order: appended; out of order (input written
+     * by hand) they are sorted once, when an output asks */
+    if (c->last && number < c->last->number)
+        c->unsorted = true;
+    else
+        c->last = a;
+    g_ptr_array_add(c->attempts, a);
     return a;
+}
+
+static gint attempt_cmp(gconstpointer x, gconstpointer y)
+{
+    uint32_t a = (*(report_attempt_t *const *)x)->number, b = (*(report_attempt_t *const *)y)->number;
+    return a < b ? -1 : a > b;
+}
+
+void report_client_settle(report_client_t *c)
+{
+    if (!c->unsorted)
+        return;
+    g_ptr_array_sort(c->attempts, attempt_cmp);
+    c->unsorted = false;
+}
+
+void report_model_settle(report_model_t *m)
+{
+    for (guint i = 0; i < m->clients->len; i++)
+        report_client_settle(g_ptr_array_index(m->clients, i));
 }
 
 static void set_string(char **dst, const char *src)
@@ -209,7 +225,7 @@ static void note_dhcp(report_attempt_t *a, const report_row_t *row)
     }
 }
 
-static void note_transfer(report_attempt_t *a, const report_row_t *row)
+static void note_transfer(report_client_t *c, report_attempt_t *a, const report_row_t *row)
 {
     if (!row->tftp_file)
         return;
@@ -222,6 +238,7 @@ static void note_transfer(report_attempt_t *a, const report_row_t *row)
         f->first_frame = row->frame;
         g_hash_table_insert(a->file_index, GUINT_TO_POINTER(f->request_in), f);
         g_ptr_array_add(a->files, f);
+        c->items++;
     }
     f->nbp = f->nbp || row->tftp_nbp;
     if (row->frame > f->last_frame)
@@ -255,7 +272,7 @@ static void frames_merge(report_diag_t *d, const uint32_t *frames, unsigned n)
     }
 }
 
-static void note_diag(report_attempt_t *a, const report_row_diag_t *rd)
+static void note_diag(report_client_t *c, report_attempt_t *a, const report_row_diag_t *rd)
 {
     const char *code = pxe_code_info(rd->code)->code;
     char *key = g_strconcat(code, "\t", rd->summary, NULL);
@@ -270,6 +287,7 @@ static void note_diag(report_attempt_t *a, const report_row_diag_t *rd)
         d->frames = g_array_new(FALSE, FALSE, sizeof(uint32_t));
         g_hash_table_insert(a->diag_index, key, d);
         g_ptr_array_add(a->diags, d);
+        c->items++;
     }
     d->count++;
     frames_merge(d, rd->frames, rd->n_frames);
@@ -277,11 +295,14 @@ static void note_diag(report_attempt_t *a, const report_row_diag_t *rd)
 
 /* The plugin decided an attempt: failed is final, ok can still turn failed,
  * incomplete (two-pass output) only says nothing decided it. */
-static void note_verdict(report_attempt_t *a, const report_row_t *row, const report_row_verdict_t *v)
+static void note_verdict(report_client_t *c, report_attempt_t *a, const report_row_t *row,
+                         const report_row_verdict_t *v)
 {
     if (a->outcome == PXE_OUTCOME_FAILED || a->outcome == v->outcome ||
         (v->outcome == PXE_OUTCOME_INCOMPLETE && a->outcome != PXE_OUTCOME_NONE))
         return;
+    if (v->outcome == PXE_OUTCOME_FAILED)
+        c->failed++;
     a->outcome = v->outcome;
     a->outcome_code = v->code;
     g_free(a->outcome_reason);
@@ -321,7 +342,7 @@ static report_client_t *note_frame(report_model_t *m, const report_row_t *row)
         a->arch = row->arch;
     }
     note_dhcp(a, row);
-    note_transfer(a, row);
+    note_transfer(c, a, row);
     return c;
 }
 
@@ -344,14 +365,14 @@ report_client_t *report_model_add(report_model_t *m, const report_row_t *row)
         if (!wanted(m, d->mac))
             continue;
         last = client_get(m, d->mac);
-        note_diag(attempt_get(last, d->attempt, row), d);
+        note_diag(last, attempt_get(last, d->attempt, row), d);
     }
     for (unsigned i = 0; i < row->n_verdicts; i++) {
         const report_row_verdict_t *v = &row->verdicts[i];
         if (!wanted(m, v->mac))
             continue;
         last = client_get(m, v->mac);
-        note_verdict(attempt_get(last, v->attempt, row), row, v);
+        note_verdict(last, attempt_get(last, v->attempt, row), row, v);
     }
     return last;
 }
@@ -397,10 +418,5 @@ void report_attempt_timings(const report_attempt_t *a, report_timings_t *t)
 
 unsigned report_client_items(const report_client_t *c)
 {
-    unsigned n = 0;
-    for (guint i = 0; i < c->attempts->len; i++) {
-        const report_attempt_t *a = g_ptr_array_index(c->attempts, i);
-        n += a->diags->len + a->files->len;
-    }
-    return n;
+    return c->items;
 }

@@ -98,8 +98,13 @@ typedef struct {
     const char *capture_name;   /* NULL for standard input */
     uint8_t mac[6];
     char mac_str[18];
-    GPtrArray *attempts;     /* report_attempt_t*, by number */
+    GPtrArray *attempts;     /* report_attempt_t*, by number once settled */
     GHashTable *attempt_index;   /* number -> report_attempt_t* */
+    /* kept up to date as rows arrive, so that folding a client is O(1) */
+    report_attempt_t *last;  /* the highest-numbered attempt */
+    unsigned failed;         /* attempts whose outcome is failed */
+    unsigned items;          /* diagnoses and files of all attempts */
+    bool unsorted;           /* an attempt arrived out of order */
     /* what --follow printed last */
     bool printed;
     uint32_t printed_attempt;
@@ -121,6 +126,13 @@ void report_model_begin_input(report_model_t *m, const char *name);
 /* Fold one valid row in.  Returns the client it updated, or NULL (not a
  * boot frame, no client, or filtered out). */
 report_client_t *report_model_add(report_model_t *m, const report_row_t *row);
+
+/* Put a client's attempts in order of number (input written by hand can
+ * number them in any order; tshark's never does). Outputs call it before
+ * they walk c->attempts; O(1) when nothing arrived out of order. */
+void report_client_settle(report_client_t *c);
+/* The same for every client: before the final outputs. */
+void report_model_settle(report_model_t *m);
 
 /* Clients in order of first appearance. */
 const GPtrArray *report_model_clients(const report_model_t *m);

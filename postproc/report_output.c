@@ -63,6 +63,7 @@ void report_output_free(report_output_t *o)
 /* One client, streaming formats. */
 static void emit(report_output_t *o, report_client_t *c)
 {
+    report_client_settle(c);
     switch (o->opts.format) {
     case REPORT_FMT_TEXT:
         if (!o->started)

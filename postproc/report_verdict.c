@@ -40,21 +40,13 @@ const char *report_outcome_name(report_outcome_t o)
 
 const report_attempt_t *report_client_last(const report_client_t *c)
 {
-    return g_ptr_array_index(c->attempts, c->attempts->len - 1);
+    return c->last;
 }
 
 report_outcome_t report_client_outcome(const report_client_t *c)
 {
-    guint n = c->attempts->len;
-    pxe_outcome_t *outcomes = g_new(pxe_outcome_t, n);
-    bool *got_address = g_new(bool, n);
-    for (guint i = 0; i < n; i++) {
-        const report_attempt_t *a = g_ptr_array_index(c->attempts, i);
-        outcomes[i] = a->outcome;
-        got_address[i] = pxe_stage_got_address(a->stage);
-    }
-    pxe_outcome_t o = pxe_client_verdict(outcomes, got_address, n);
-    g_free(outcomes);
-    g_free(got_address);
-    return report_outcome_of(o);
+    const report_attempt_t *l = c->last;
+    unsigned earlier_failed = c->failed - (l->outcome == PXE_OUTCOME_FAILED);
+    return report_outcome_of(pxe_client_verdict_fold(l->outcome, pxe_stage_got_address(l->stage),
+                                                     earlier_failed > 0));
 }

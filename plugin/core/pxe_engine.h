@@ -235,5 +235,9 @@ unsigned pxe_engine_client_count(const pxe_engine_t *e);
  * only, cut off by the end of the capture) does not hide a failure before
  * it.  outcomes[i], got_address[i]: attempt i+1. */
 pxe_outcome_t pxe_client_verdict(const pxe_outcome_t *outcomes, const bool *got_address, unsigned n);
+/* The same rule kept up to date as attempts arrive, in O(1): the last
+ * attempt's outcome and whether it got an address, and whether any attempt
+ * before it failed. */
+pxe_outcome_t pxe_client_verdict_fold(pxe_outcome_t last, bool last_got_address, bool earlier_failed);
 
 #endif

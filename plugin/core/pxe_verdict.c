@@ -83,15 +83,21 @@ bool pxe_rec_open_end(const pxe_rec_t *rec)
     return a && a->outcome == PXE_OUTCOME_NONE && a->last_frame == rec->frame;
 }
 
+pxe_outcome_t pxe_client_verdict_fold(pxe_outcome_t last, bool last_got_address, bool earlier_failed)
+{
+    if (last == PXE_OUTCOME_NONE)
+        last = PXE_OUTCOME_INCOMPLETE;
+    if (last != PXE_OUTCOME_INCOMPLETE || last_got_address)
+        return last;
+    return earlier_failed ? PXE_OUTCOME_FAILED : PXE_OUTCOME_INCOMPLETE;
+}
+
 pxe_outcome_t pxe_client_verdict(const pxe_outcome_t *outcomes, const bool *got_address, unsigned n)
 {
     if (n == 0)
         return PXE_OUTCOME_INCOMPLETE;
-    pxe_outcome_t last = outcomes[n - 1] == PXE_OUTCOME_NONE ? PXE_OUTCOME_INCOMPLETE : outcomes[n - 1];
-    if (last != PXE_OUTCOME_INCOMPLETE || got_address[n - 1])
-        return last;
+    bool earlier_failed = false;
     for (unsigned i = 0; i + 1 < n; i++)
-        if (outcomes[i] == PXE_OUTCOME_FAILED)
-            return PXE_OUTCOME_FAILED;
-    return PXE_OUTCOME_INCOMPLETE;
+        earlier_failed = earlier_failed || outcomes[i] == PXE_OUTCOME_FAILED;
+    return pxe_client_verdict_fold(outcomes[n - 1], got_address[n - 1], earlier_failed);
 }

@@ -372,9 +372,28 @@ static void test_attempts_out_of_order(void)
     STEP0(&f, 11, 1, PXE_STAGE_DISCOVER, 1, 1);
     STEP0(&f, 12, 1, PXE_STAGE_DISCOVER, 3, 1);
     g_assert_cmpuint(f.last->attempts->len, ==, 3);
+    g_assert_cmpuint(report_client_last(f.last)->number, ==, 3);
+    report_client_settle(f.last);
     for (unsigned i = 0; i < 3; i++)
         g_assert_cmpuint(attempt(f.last, i)->number, ==, i + 1);
     g_assert_cmpuint(report_client_last(f.last)->number, ==, 3);
+    feeder_free(&f);
+}
+
+/* Attempt numbers counting down (input written by hand): the last is still
+ * the highest, and one settle puts them in order. */
+static void test_attempts_descending(void)
+{
+    feeder_t f;
+    feeder_init(&f, NULL);
+    const unsigned n = 20000;
+    for (unsigned i = 0; i < n; i++)
+        STEP0(&f, 10 + i, 1, PXE_STAGE_DISCOVER, n - i, 1);
+    g_assert_cmpuint(f.last->attempts->len, ==, n);
+    g_assert_cmpuint(report_client_last(f.last)->number, ==, n);
+    report_client_settle(f.last);
+    for (unsigned i = 0; i < n; i++)
+        g_assert_cmpuint(attempt(f.last, i)->number, ==, i + 1);
     feeder_free(&f);
 }
 
@@ -382,6 +401,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/verdict/outcome-is-the-plugins", test_outcome_is_the_plugins);
+    g_test_add_func("/model/attempts-descending", test_attempts_descending);
     g_test_add_func("/verdict/warning-and-note-do-not-fail", test_warning_and_note_do_not_fail);
     g_test_add_func("/verdict/diag-goes-to-named-attempt", test_diag_goes_to_named_attempt);
     g_test_add_func("/verdict/decided-on-foreign-frame", test_decided_on_foreign_frame);
