@@ -14,3 +14,17 @@ if(PXE_SANITIZE)
     # being first; the preload provides it
     message(STATUS "pxediag: sanitizer build (ASan + UBSan)")
 endif()
+
+# -DPXE_FUZZ=ON (with CC=clang): everything instrumented for libFuzzer, ASan
+# and UBSan, and tests/fuzz/fuzz_report built; only the fuzz.* tests run
+# there (the plugin of this build cannot load into tshark).
+option(PXE_FUZZ "Build the libFuzzer targets (needs clang)" OFF)
+if(PXE_FUZZ)
+    if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "PXE_FUZZ needs clang: configure with CC=clang")
+    endif()
+    set(_pxe_fuzz -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                  -fno-omit-frame-pointer)
+    add_compile_options(${_pxe_fuzz})
+    add_link_options(-fsanitize=address,undefined)
+endif()

@@ -25,6 +25,7 @@
 #include "pxe_compat.h"
 #include "pxe_frame.h"
 #include "pxe_hook.h"
+#include "pxe_stats.h"
 
 void proto_register_pxe(void);
 void proto_reg_handoff_pxe(void);
@@ -47,6 +48,8 @@ static int hf_pxe_request_in = -1;
 static int hf_pxe_response_in = -1;
 static int hf_pxe_response_count = -1;
 static int hf_pxe_prev_in = -1;
+static int hf_pxe_duplicate_of = -1;
+static int hf_pxe_untracked = -1;
 static int hf_pxe_next_in = -1;
 static int hf_pxe_offer = -1;
 static int hf_pxe_offer_complete = -1;
@@ -89,8 +92,10 @@ static gint ett_pxe_outcome = -1;
 
 static expert_field ei_pxe[PXE_CODE_COUNT];
 static expert_field ei_pxe_outcome_failed = EI_INIT;
+static expert_field ei_pxe_untracked = EI_INIT;
 
 static pxe_pref_bool_t pref_tftp_all = false;
+static guint pref_max_clients = PXE_MAX_CLIENTS_DEFAULT;
 
 static pxe_engine_t *engine;
 
@@ -102,7 +107,7 @@ static value_string arch_vals[PXE_ARCH_NAMED + 1];
 
 static void pxe_init(void)
 {
-    pxe_engine_opts_t opts = {.tftp_all = pref_tftp_all};
+    pxe_engine_opts_t opts = {.tftp_all = pref_tftp_all, .max_clients = pref_max_clients};
     engine = pxe_engine_new(&opts);
 }
 
@@ -254,6 +259,7 @@ static void add_links(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
         gen(proto_tree_add_uint(pt, hf_pxe_response_count, tvb, 0, 0, r->n_responses));
     add_frame_link(pt, hf_pxe_prev_in, tvb, r->prev_in);
     add_frame_link(pt, hf_pxe_next_in, tvb, r->next_in);
+    add_frame_link(pt, hf_pxe_duplicate_of, tvb, r->dup_of);
 }
 
 static void add_tftp(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
@@ -282,6 +288,16 @@ static void add_info_column(packet_info *pinfo, const pxe_rec_t *r)
             col_append_str(pinfo->cinfo, COL_INFO, pxe_code_info(d->code)->code);
         }
     }
+}
+
+/* A packet of a client beyond pxe.max_clients: said on the frame, never
+ * silently left out. */
+static void add_untracked(proto_tree *pt, packet_info *pinfo, tvbuff_t *tvb)
+{
+    proto_item *pi = gen(proto_tree_add_boolean(pt, hf_pxe_untracked, tvb, 0, 0, TRUE));
+    expert_add_info_format(pinfo, pi, &ei_pxe_untracked,
+                           "Client not followed: the plugin follows at most %u clients "
+                           "(preference pxe.max_clients)", pref_max_clients);
 }
 
 /* The DHCP, TFTP, ARP and ICMP dissectors hand their packets here (pxe_hook.c)
@@ -332,8 +348,11 @@ static void pxe_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     if (!r)
         return;
     add_info_column(pinfo, r);
+    pxe_stats_queue(pinfo, r);
     proto_item *ti = proto_tree_add_item(tree, proto_pxe, tvb, 0, 0, ENC_NA);
     proto_tree *pt = proto_item_add_subtree(ti, ett_pxe);
+    if (r->untracked)
+        add_untracked(pt, pinfo, tvb);
     if (!fields_wanted(tree)) {
         /* no tree, or one nobody shows and no pxe.* field asked for: only
          * the diagnoses and failures, for the expert infos a tap counts */
@@ -377,7 +396,7 @@ static void dissect_pxe(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 
 static void register_experts(void)
 {
-    static ei_register_info ei[PXE_CODE_COUNT + 1];
+    static ei_register_info ei[PXE_CODE_COUNT + 2];
     for (int i = 0; i < PXE_CODE_COUNT; i++) {
         const pxe_code_info_t *ci = pxe_code_info((pxe_code_t)i);
         int group = PI_SEQUENCE;
@@ -404,8 +423,12 @@ static void register_experts(void)
                                {"pxe.expert.attempt_failed", PI_SEQUENCE, PI_ERROR,
                                 "Boot attempt failed", EXPFILL}};
     ei[PXE_CODE_COUNT] = failed;
+    ei_register_info untracked = {&ei_pxe_untracked,
+                                  {"pxe.expert.untracked", PI_SEQUENCE, PI_NOTE,
+                                   "Client not followed (pxe.max_clients)", EXPFILL}};
+    ei[PXE_CODE_COUNT + 1] = untracked;
     expert_module_t *em = expert_register_protocol(proto_pxe);
-    expert_register_field_array(em, ei, PXE_CODE_COUNT + 1);
+    expert_register_field_array(em, ei, PXE_CODE_COUNT + 2);
 }
 
 void proto_register_pxe(void)
@@ -462,6 +485,13 @@ void proto_register_pxe(void)
                            "Frame of the boot's previous step", HFILL}},
         {&hf_pxe_next_in, {"Next step in", "pxe.next_in", FT_FRAMENUM, BASE_NONE, NULL, 0,
                            "Frame of the boot's next step", HFILL}},
+        {&hf_pxe_untracked, {"Client not followed", "pxe.untracked", FT_BOOLEAN, BASE_NONE, NULL, 0,
+                             "A new client's packet beyond the preference pxe.max_clients: "
+                             "not part of the boot model", HFILL}},
+        {&hf_pxe_duplicate_of, {"Duplicate of", "pxe.duplicate_of", FT_FRAMENUM, BASE_NONE,
+                                FRAMENUM_TYPE(FT_FRAMENUM_DUP_ACK), 0,
+                                "The same packet captured earlier in this frame; this copy is counted once",
+                                HFILL}},
         {&hf_pxe_offer, {"Offer", "pxe.offer", FT_BOOLEAN, BASE_NONE, NULL, 0,
                          "Boot data of this offer or ACK", HFILL}},
         {&hf_pxe_offer_complete, {"Complete", "pxe.offer.complete", FT_BOOLEAN, BASE_NONE, NULL, 0,
@@ -539,7 +569,13 @@ void proto_register_pxe(void)
                                    "Without DHCP in the capture, only transfers of files named like "
                                    "boot files (pxelinux.0, *.efi, *.kpxe, ...) are marked",
                                    &pref_tftp_all);
+    prefs_register_uint_preference(pm, "max_clients", "Clients followed at most",
+                                   "A flood of new MACs must not take all memory (about 1 KB per "
+                                   "client): packets of clients beyond this number are marked "
+                                   "pxe.untracked and not followed. 0: no limit",
+                                   10, &pref_max_clients);
 
+    pxe_stats_register_tap();
     register_init_routine(pxe_init);
     register_cleanup_routine(pxe_cleanup);
 }

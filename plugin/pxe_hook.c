@@ -114,6 +114,7 @@ static void udp_done(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
     pkt.ip_dst = c->dst;
     pkt.sport = sport;
     pkt.dport = dport;
+    pkt.digest = pxe_digest(u, caplen);
     bool ok = kind == PXE_PKT_DHCP ? pxe_wire_dhcp(p, have, &pkt.dhcp, &scratch)
                                    : pxe_wire_tftp(p, have, wire, &pkt.tftp, &scratch);
     if (ok)
@@ -200,6 +201,7 @@ static int hook_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *
         return ret;
     pkt.ip_src = src;
     pkt.ip_dst = dst;
+    pkt.digest = pxe_digest(p, len);
     hook_fn(tvb, pinfo, tree, &pkt);
     return ret;
 }
@@ -213,6 +215,7 @@ static int hook_arp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     const uint8_t *p = len ? tvb_get_ptr(tvb, 0, (gint)len) : NULL;
     pxe_pkt_t pkt;
     pkt_init(&pkt, pinfo, PXE_PKT_ARP);
+    pkt.digest = pxe_digest(p, len);
     if (pxe_wire_arp(p, len, &pkt.arp))
         hook_fn(tvb, pinfo, tree, &pkt);
     return ret;

@@ -7,6 +7,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +30,9 @@
 enum { EXIT_ALL_OK = 0, EXIT_NOT_OK = 1, EXIT_ERROR = 2 };
 
 typedef struct {
-    char *format, *color, *client, *tshark, *plugin_dir;
+    char *format, *color, *client, *tshark, *plugin_dir, *html;
     gboolean follow, tftp_all, print_command, version;
+    int max_clients;
     char **inputs;
 } options_t;
 
@@ -124,13 +126,20 @@ static int run(const options_t *opt, const report_tshark_opts_t *to, report_form
     }
     if (n_stdin > 1)
         return usage_error("'-' (standard input) can be given once");
+    /* opened first: a page that cannot be written fails before the reading */
+    FILE *html_out = opt->html ? fopen(opt->html, "w") : NULL;
+    if (opt->html && !html_out) {
+        fprintf(stderr, "pxe-report: %s: %s\n", opt->html, g_strerror(errno));
+        return EXIT_ERROR;
+    }
 
     report_output_opts_t oo = {
         .format = fmt, .color = color, .follow = opt->follow, .show_capture = n_inputs > 1,
     };
     report_model_t *model = report_model_new(only);
     report_output_t *output = report_output_new(stdout, &oo);
-    report_run_t r = {.model = model, .output = opt->follow ? output : NULL, .err = stderr};
+    report_run_t r = {.model = model, .output = opt->follow ? output : NULL,
+                      .html = html_out ? report_html_new() : NULL, .err = stderr};
 
     for (char **p = opt->inputs; *p && !r.fatal; p++) {
         if (strcmp(*p, "-") == 0) {
@@ -148,6 +157,8 @@ static int run(const options_t *opt, const report_tshark_opts_t *to, report_form
     }
 
     int status;
+    bool html_ok = true;
+    report_model_settle(model);
     const GPtrArray *clients = report_model_clients(model);
     if (r.fatal || r.bad_lines) {
         if (r.bad_lines)
@@ -156,13 +167,21 @@ static int run(const options_t *opt, const report_tshark_opts_t *to, report_form
         if (!r.bad_lines && !opt->follow)
             fprintf(stderr, "pxe-report: no report printed\n");
         status = EXIT_ERROR;
+        if (html_out)
+            report_html_write(r.html, html_out, NULL, false);
     } else {
+        report_limits_t limits;
+        report_model_limits(model, &limits);
+        report_output_set_limits(output, &limits);
         report_output_finish(output, clients);
+        errno = 0;
+        html_ok = !html_out || report_html_write(r.html, html_out, clients, n_inputs > 1);
         report_summary_t s;
         report_summary_count(clients, &s);
         if (report_model_unattributed(model))
             fprintf(stderr, "pxe-report: note: %" G_GUINT64_FORMAT " boot frame(s) without a "
                             "known client are not counted\n", report_model_unattributed(model));
+        report_limits_note(stderr, &limits);
         if (!s.clients) {
             if (only) {
                 char ms[18];
@@ -175,6 +194,14 @@ static int run(const options_t *opt, const report_tshark_opts_t *to, report_form
             status = s.ok == s.clients ? EXIT_ALL_OK : EXIT_NOT_OK;
         }
     }
+    /* a full disk shows at the latest when the page is closed */
+    if (html_out && fclose(html_out) != 0)
+        html_ok = false;
+    if (!html_ok) {
+        fprintf(stderr, "pxe-report: %s: %s\n", opt->html, errno ? g_strerror(errno) : "write error");
+        status = EXIT_ERROR;
+    }
+    report_html_free(r.html);
     report_output_free(output);
     report_model_free(model);
     return status;
@@ -190,6 +217,9 @@ int main(int argc, char **argv)
          "Colour the text: auto (default: a terminal and no NO_COLOR), always, never", "WHEN"},
         {"client", 'c', 0, G_OPTION_ARG_STRING, &opt.client,
          "Report only this client (MAC, : or - separated, any case)", "MAC"},
+        {"html", 0, 0, G_OPTION_ARG_FILENAME, &opt.html,
+         "Also write every client's boot as a timeline to FILE, one self-contained HTML page",
+         "FILE"},
         {"follow", 0, 0, G_OPTION_ARG_NONE, &opt.follow,
          "Print each client as soon as its verdict is decided (text, jsonl, csv)", NULL},
         {"tshark", 0, 0, G_OPTION_ARG_FILENAME, &opt.tshark, "The tshark to run (default: tshark in PATH)",
@@ -199,6 +229,9 @@ int main(int argc, char **argv)
          "DIR"},
         {"tftp-all", 0, 0, G_OPTION_ARG_NONE, &opt.tftp_all,
          "Treat every TFTP transfer as part of a boot (plugin preference pxe.tftp_all)", NULL},
+        {"max-clients", 0, 0, G_OPTION_ARG_INT, &opt.max_clients,
+         "Clients the plugin follows at most, 0 no limit (plugin preference pxe.max_clients, "
+         "default 200000)", "N"},
         {"print-tshark-command", 0, 0, G_OPTION_ARG_NONE, &opt.print_command,
          "Print the tshark command (for each CAPTURE) and exit", NULL},
         {"version", 'V', 0, G_OPTION_ARG_NONE, &opt.version, "Print the version and exit", NULL},
@@ -209,6 +242,7 @@ int main(int argc, char **argv)
     /* the help names the tshark command, which depends on --tshark and
      * --plugin-dir: look at those before GOption prints it */
     report_tshark_opts_t to = {.tshark = "tshark"};
+    opt.max_clients = -1;
     for (int i = 1; i < argc; i++) {
         if (g_str_has_prefix(argv[i], "--tshark="))
             to.tshark = argv[i] + 9;
@@ -236,6 +270,12 @@ int main(int argc, char **argv)
     to.tshark = opt.tshark ? opt.tshark : "tshark";
     to.plugin_dir = opt.plugin_dir;
     to.tftp_all = opt.tftp_all;
+    if (opt.max_clients < -1) {
+        status = usage_error("--max-clients wants a number >= 0");
+        goto out;
+    }
+    to.has_max_clients = opt.max_clients >= 0;
+    to.max_clients = opt.max_clients >= 0 ? (unsigned)opt.max_clients : 0;
 
     if (opt.version) {
         printf("pxe-report (pxediag) %s\n", PXEDIAG_VERSION);
@@ -267,6 +307,11 @@ int main(int argc, char **argv)
         status = usage_error("--client takes a MAC address like 52:54:00:12:34:56");
         goto out;
     }
+    if (opt.html && (!*opt.html || strcmp(opt.html, "-") == 0)) {
+        status = usage_error("--html takes the name of the page to write (the report still goes "
+                             "to standard output)");
+        goto out;
+    }
     if (!opt.inputs || !opt.inputs[0]) {
         status = usage_error("no CAPTURE given (use '-' to read tshark output from standard input)");
         goto out;
@@ -281,6 +326,7 @@ out:
     g_free(opt.client);
     g_free(opt.tshark);
     g_free(opt.plugin_dir);
+    g_free(opt.html);
     g_strfreev(opt.inputs);
     return status;
 }

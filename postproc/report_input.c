@@ -44,7 +44,13 @@ static const char *const col_names[REPORT_NCOLS] = {
     [REPORT_COL_OUTCOME_ATTEMPT] = "pxe.outcome.attempt",
     [REPORT_COL_OUTCOME_CODE] = "pxe.outcome.code",
     [REPORT_COL_OUTCOME_REASON] = "pxe.outcome.reason",
+    [REPORT_COL_UNTRACKED] = "pxe.untracked",
 };
+
+static bool col_optional(report_col_t c)
+{
+    return c == REPORT_COL_UNTRACKED;
+}
 
 
 const char *report_column_name(report_col_t col)
@@ -175,10 +181,10 @@ static report_parse_result_t parse_header(report_parser_t *p, char **error)
     GString *missing = g_string_new(NULL);
     int found = 0;
     for (int i = 0; i < REPORT_NCOLS; i++) {
-        if (p->pos[i] < 0)
-            g_string_append_printf(missing, " %s", col_names[i]);
-        else
+        if (p->pos[i] >= 0)
             found++;
+        else if (!col_optional((report_col_t)i))
+            g_string_append_printf(missing, " %s", col_names[i]);
     }
     const char *first = p->fields[0];
     uint64_t dummy;
@@ -210,7 +216,7 @@ static report_parse_result_t parse_header(report_parser_t *p, char **error)
 
 static const char *col(const report_parser_t *p, report_col_t c)
 {
-    return p->fields[p->pos[c]];
+    return p->pos[c] >= 0 ? p->fields[p->pos[c]] : "";
 }
 
 /* NULL for an empty column. */
@@ -521,6 +527,9 @@ static char *parse_row(report_parser_t *p, report_row_t *row)
         return e;
     if ((e = parse_diags(p, row)))
         return e;
+    v = opt(p, REPORT_COL_UNTRACKED);
+    if (v && !(row->untracked = strcmp(v, "1") == 0 || strcmp(v, "True") == 0) && strcmp(v, "0") != 0)
+        return bad_value("pxe.untracked", v, "1 or 0");
     return parse_verdicts(p, row);
 }
 

@@ -53,6 +53,7 @@ typedef enum {
     REPORT_COL_OUTCOME_ATTEMPT,
     REPORT_COL_OUTCOME_CODE,
     REPORT_COL_OUTCOME_REASON,
+    REPORT_COL_UNTRACKED,    /* optional: output of older pxe-report commands lacks it */
     REPORT_NCOLS
 } report_col_t;
 
@@ -114,6 +115,7 @@ typedef struct {
     const report_row_diag_t *diags;
     unsigned n_verdicts;
     const report_row_verdict_t *verdicts;
+    bool untracked;          /* a client beyond the plugin's pxe.max_clients */
 } report_row_t;
 
 typedef enum {

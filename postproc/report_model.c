@@ -19,6 +19,7 @@ struct report_model {
     GHashTable *by_key;      /* input << 48 | MAC (report_client_t.key) -> report_client_t* */
     GPtrArray *clients;
     uint64_t unattributed;
+    report_limits_t limits;
 };
 
 static void diag_free(gpointer p)
@@ -98,6 +99,11 @@ const GPtrArray *report_model_clients(const report_model_t *m)
 uint64_t report_model_unattributed(const report_model_t *m)
 {
     return m->unattributed;
+}
+
+void report_model_limits(const report_model_t *m, report_limits_t *out)
+{
+    *out = m->limits;
 }
 
 static report_client_t *client_get(report_model_t *m, const uint8_t mac[6])
@@ -225,11 +231,17 @@ static void note_dhcp(report_attempt_t *a, const report_row_t *row)
     }
 }
 
-static void note_transfer(report_client_t *c, report_attempt_t *a, const report_row_t *row)
+static void note_transfer(report_model_t *m, report_client_t *c, report_attempt_t *a,
+                          const report_row_t *row)
 {
     if (!row->tftp_file)
         return;
     report_file_t *f = g_hash_table_lookup(a->file_index, GUINT_TO_POINTER(row->tftp_request_in));
+    if (!f && a->files->len >= REPORT_MAX_FILES) {
+        if (row->frame == row->tftp_request_in)
+            m->limits.files_dropped++;   /* counted once, on the request */
+        return;
+    }
     if (!f) {
         f = g_new0(report_file_t, 1);
         f->name = g_strdup(row->tftp_file);
@@ -272,13 +284,18 @@ static void frames_merge(report_diag_t *d, const uint32_t *frames, unsigned n)
     }
 }
 
-static void note_diag(report_client_t *c, report_attempt_t *a, const report_row_diag_t *rd)
+static void note_diag(report_model_t *m, report_client_t *c, report_attempt_t *a,
+                      const report_row_diag_t *rd)
 {
     const char *code = pxe_code_info(rd->code)->code;
     char *key = g_strconcat(code, "\t", rd->summary, NULL);
     report_diag_t *d = g_hash_table_lookup(a->diag_index, key);
     if (d) {
         g_free(key);
+    } else if (a->diags->len >= REPORT_MAX_DIAGS) {
+        g_free(key);
+        m->limits.diags_dropped++;
+        return;
     } else {
         d = g_new0(report_diag_t, 1);
         d->code = rd->code;
@@ -342,12 +359,14 @@ static report_client_t *note_frame(report_model_t *m, const report_row_t *row)
         a->arch = row->arch;
     }
     note_dhcp(a, row);
-    note_transfer(c, a, row);
+    note_transfer(m, c, a, row);
     return c;
 }
 
 report_client_t *report_model_add(report_model_t *m, const report_row_t *row)
 {
+    if (row->untracked)
+        m->limits.untracked_frames++;
     if (!row->has_client && !row->n_diags && !row->n_verdicts) {
         if (row->stage)
             m->unattributed++;
@@ -365,7 +384,7 @@ report_client_t *report_model_add(report_model_t *m, const report_row_t *row)
         if (!wanted(m, d->mac))
             continue;
         last = client_get(m, d->mac);
-        note_diag(last, attempt_get(last, d->attempt, row), d);
+        note_diag(m, last, attempt_get(last, d->attempt, row), d);
     }
     for (unsigned i = 0; i < row->n_verdicts; i++) {
         const report_row_verdict_t *v = &row->verdicts[i];

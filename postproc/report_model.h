@@ -26,6 +26,11 @@
 #define REPORT_MAX_DIAG_FRAMES 64
 /* Distinct DHCP / TFTP servers kept per attempt. */
 #define REPORT_MAX_SERVERS 8
+/* Files and distinct diagnoses kept per attempt: a client that asks for
+ * 100,000 files is reported, its memory is not.  What is left out is
+ * counted (report_model_limits) and said on stderr and in JSON. */
+#define REPORT_MAX_FILES 10000
+#define REPORT_MAX_DIAGS 1000
 
 typedef enum {
     REPORT_OK,
@@ -139,6 +144,13 @@ const GPtrArray *report_model_clients(const report_model_t *m);
 
 /* Boot frames whose client the plugin did not know. */
 uint64_t report_model_unattributed(const report_model_t *m);
+
+/* What was not kept: frames of clients the plugin did not follow (beyond its
+ * pxe.max_clients), files and diagnoses beyond the caps above. */
+typedef struct {
+    uint64_t untracked_frames, files_dropped, diags_dropped;
+} report_limits_t;
+void report_model_limits(const report_model_t *m, report_limits_t *out);
 
 typedef struct {
     bool has_discover_offer, has_ack_rrq, has_nbp;

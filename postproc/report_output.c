@@ -13,7 +13,28 @@ struct report_output {
     FILE *out;
     report_output_opts_t opts;
     bool started;            /* table or CSV header printed */
+    report_limits_t limits;
 };
+
+void report_limits_note(FILE *out, const report_limits_t *l)
+{
+    if (l->untracked_frames)
+        fprintf(out, "pxe-report: note: %" G_GUINT64_FORMAT " boot frame(s) of clients the plugin did "
+                     "not follow: more clients than its limit, pxe.max_clients (default %u; "
+                     "pxe-report --max-clients N, or tshark -o pxe.max_clients:N)\n",
+                l->untracked_frames, (unsigned)PXE_MAX_CLIENTS_DEFAULT);
+    if (l->files_dropped)
+        fprintf(out, "pxe-report: note: %" G_GUINT64_FORMAT " file request(s) beyond %u per attempt "
+                     "not listed\n", l->files_dropped, (unsigned)REPORT_MAX_FILES);
+    if (l->diags_dropped)
+        fprintf(out, "pxe-report: note: %" G_GUINT64_FORMAT " diagnosis(es) beyond %u distinct per "
+                     "attempt not listed\n", l->diags_dropped, (unsigned)REPORT_MAX_DIAGS);
+}
+
+void report_output_set_limits(report_output_t *o, const report_limits_t *l)
+{
+    o->limits = *l;
+}
 
 bool report_format_parse(const char *name, report_format_t *fmt)
 {
@@ -110,6 +131,7 @@ void report_output_finish(report_output_t *o, const GPtrArray *clients)
 {
     report_summary_t s;
     report_summary_count(clients, &s);
+    s.limits = o->limits;
     if (o->opts.format == REPORT_FMT_JSON) {
         report_json_document(o->out, clients, &s);
         fflush(o->out);

@@ -1,6 +1,6 @@
 /* report_output.h - printing the verdicts: the text table, JSON, JSON lines
  * and CSV, all at the end or, with --follow, each client as soon as its
- * verdict is decided.
+ * verdict is decided; and the HTML timeline page (--html), at the end.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -27,6 +27,7 @@ bool report_format_parse(const char *name, report_format_t *fmt);
 
 typedef struct {
     unsigned clients, ok, failed, incomplete;
+    report_limits_t limits;  /* what was not kept (report_model_limits) */
 } report_summary_t;
 
 void report_summary_count(const GPtrArray *clients, report_summary_t *s);
@@ -64,6 +65,23 @@ void report_csv_row(FILE *out, const report_client_t *c);
 /* One field, quoted when it holds a comma, quote, CR or LF. */
 void report_csv_field(GString *line, const char *value);
 
+/* ---- the HTML page (report_output_html.c) ---- */
+
+/* What the page needs beyond the model, noted while the rows are read:
+ * where each client's requests and replies fall in time, each transfer's
+ * first and last frame times, and a frame->time clock. */
+typedef struct report_html report_html_t;
+
+report_html_t *report_html_new(void);
+void report_html_free(report_html_t *h);
+/* Rows that follow come from the next input (as report_model_begin_input). */
+void report_html_begin_input(report_html_t *h);
+void report_html_row(report_html_t *h, const report_row_t *row);
+/* The page, one lane per client, failed first.  clients NULL: a page that
+ * says no report could be made.  False on a write error. */
+bool report_html_write(const report_html_t *h, FILE *out, const GPtrArray *clients,
+                       bool show_capture);
+
 /* ---- the driver (report_output.c) ---- */
 
 typedef struct report_output report_output_t;
@@ -77,6 +95,10 @@ typedef struct {
 
 report_output_t *report_output_new(FILE *out, const report_output_opts_t *opts);
 void report_output_free(report_output_t *o);
+/* One line on out per kind of thing not kept (nothing when all was). */
+void report_limits_note(FILE *out, const report_limits_t *l);
+/* What the summary says was not kept; before report_output_finish. */
+void report_output_set_limits(report_output_t *o, const report_limits_t *l);
 
 /* A row changed client c (--follow: prints it once its verdict is decided
  * or changes). */

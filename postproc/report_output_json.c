@@ -291,6 +291,10 @@ void report_json_document(FILE *out, const GPtrArray *clients, const report_summ
     add_int(b, "ok", s->ok);
     add_int(b, "failed", s->failed);
     add_int(b, "incomplete", s->incomplete);
+    /* never silently: what the plugin did not follow, what was not kept */
+    add_int(b, "untracked_frames", (gint64)s->limits.untracked_frames);
+    add_int(b, "files_not_kept", (gint64)s->limits.files_dropped);
+    add_int(b, "diagnoses_not_kept", (gint64)s->limits.diags_dropped);
     json_builder_end_object(b);
     JsonNode *summary = json_builder_get_root(b);
     fputs("  \"summary\" : ", out);

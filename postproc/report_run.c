@@ -77,6 +77,8 @@ static bool on_line(void *user, uint64_t line_no, report_line_kind_t kind, const
         in->header_seen = true;
         break;
     case REPORT_PARSE_ROW: {
+        if (in->run->html)
+            report_html_row(in->run->html, &row);
         report_client_t *c = report_model_add(in->run->model, &row);
         if (c && in->run->output)
             report_output_update(in->run->output, c);
@@ -103,6 +105,8 @@ static void input_begin(input_t *in, report_run_t *r, const char *name, const ch
     in->parser = report_parser_new();
     in->lines = report_lines_new(REPORT_MAX_LINE, on_line, in);
     report_model_begin_input(r->model, model_name);
+    if (r->html)
+        report_html_begin_input(r->html);
 }
 
 static void input_end(input_t *in, bool finished)

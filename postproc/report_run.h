@@ -25,6 +25,7 @@
 typedef struct {
     report_model_t *model;
     report_output_t *output;     /* NULL: nothing printed while reading */
+    report_html_t *html;         /* NULL: no --html page */
     FILE *err;                   /* messages */
     uint64_t bad_lines;          /* over all inputs */
     uint64_t cut_lines;          /* last lines cut off (left out, reported on stderr) */

@@ -35,6 +35,10 @@ char **report_tshark_argv(const report_tshark_opts_t *o, const char *capture, co
         g_ptr_array_add(a, g_strdup("-o"));
         g_ptr_array_add(a, g_strdup("pxe.tftp_all:TRUE"));
     }
+    if (o->has_max_clients) {
+        g_ptr_array_add(a, g_strdup("-o"));
+        g_ptr_array_add(a, g_strdup_printf("pxe.max_clients:%u", o->max_clients));
+    }
     static const char *const fixed[] = {
         "-Y", "pxe", "-T", "fields", "-E", "header=y", "-E", "separator=/t",
         "-E", "aggregator=|", "-E", "occurrence=a",

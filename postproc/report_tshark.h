@@ -20,6 +20,8 @@ typedef struct {
     const char *tshark;      /* program; "tshark" searches PATH */
     const char *plugin_dir;  /* WIRESHARK_PLUGIN_DIR for tshark, or NULL */
     bool tftp_all;           /* -o pxe.tftp_all:TRUE */
+    bool has_max_clients;
+    unsigned max_clients;    /* with has_max_clients: -o pxe.max_clients:N */
 } report_tshark_opts_t;
 
 /* tshark's arguments (argv[0] included, NULL-terminated) reading capture

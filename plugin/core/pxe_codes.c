@@ -45,6 +45,8 @@ static const pxe_code_info_t codes[PXE_CODE_COUNT] = {
                               "The boot program arrived but did not run or hung"},
     [PXE_CODE_DHCP_RESTART] = {"dhcp-restart", "dhcp_restart", PXE_SEV_ERROR,
                                "The client started DHCP over before its boot file arrived"},
+    [PXE_CODE_DUPLICATE] = {"duplicate", "duplicate", PXE_SEV_NOTE,
+                            "The same packet captured twice, counted once"},
 };
 
 const pxe_code_info_t *pxe_code_info(pxe_code_t code)

@@ -42,6 +42,7 @@ typedef enum {
     PXE_CODE_SECOND_STAGE_DHCP,
     PXE_CODE_NBP_STALLED,    /* the boot program arrived and never asked for its next file */
     PXE_CODE_DHCP_RESTART,   /* the client started over before its boot file arrived */
+    PXE_CODE_DUPLICATE,      /* the same packet captured twice, counted once */
     PXE_CODE_COUNT
 } pxe_code_t;
 

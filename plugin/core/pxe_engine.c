@@ -53,6 +53,8 @@ pxe_engine_t *pxe_engine_new(const pxe_engine_opts_t *opts)
     e->by_ip = g_hash_table_new(g_direct_hash, g_direct_equal);
     e->xfers = g_hash_table_new(g_int64_hash, g_int64_equal);
     e->records = g_hash_table_new(g_direct_hash, g_direct_equal);
+    e->dup_index = g_hash_table_new(g_int64_hash, g_int64_equal);
+    g_queue_init(&e->dup_queue);
     e->deadlines = g_array_new(FALSE, FALSE, sizeof(pxe_deadline_t));
     e->strings = g_string_chunk_new(16 * 1024);
     return e;
@@ -66,6 +68,7 @@ void pxe_engine_free(pxe_engine_t *e)
     g_hash_table_destroy(e->by_ip);
     g_hash_table_destroy(e->xfers);
     g_hash_table_destroy(e->records);
+    pxe_dup_free(e);
     g_array_free(e->deadlines, TRUE);
     g_string_chunk_free(e->strings);
     g_slist_free_full(e->blocks, g_free);
@@ -85,6 +88,10 @@ pxe_client_t *pxe_client_get(pxe_engine_t *e, const uint8_t mac[6], bool create)
     client_slot_t *slot = g_hash_table_lookup(e->clients, &key);
     if (slot || !create)
         return slot ? &slot->c : NULL;
+    if (e->opts.max_clients && g_hash_table_size(e->clients) >= e->opts.max_clients) {
+        e->cur_untracked = true;
+        return NULL;
+    }
     slot = pxe_alloc(e, sizeof *slot);
     slot->key = key;
     memcpy(slot->c.mac, mac, 6);
@@ -113,6 +120,11 @@ pxe_attempt_t *pxe_attempt_new(pxe_engine_t *e, pxe_client_t *c)
     a->client = c;
     c->attempt = a;
     return a;
+}
+
+uint64_t pxe_engine_untracked_frames(const pxe_engine_t *e)
+{
+    return e->untracked_frames;
 }
 
 unsigned pxe_engine_client_count(const pxe_engine_t *e)
@@ -251,6 +263,7 @@ static void enter_frame(pxe_engine_t *e, uint32_t frame, double ts)
 {
     e->cur_frame = frame;
     e->cur_rec = NULL;
+    e->cur_untracked = false;
     if (ts > e->now)
         e->now = ts;
     pxe_track_tick(e, e->now);
@@ -280,12 +293,33 @@ pxe_rec_t *pxe_engine_tick(pxe_engine_t *e, uint32_t frame, double ts)
     return e->cur_rec;
 }
 
+/* A packet of a client the model could not take: the frame says so, at
+ * the cost of a hash entry (one record serves them all) unless the frame
+ * has a record of its own already (time decided something on it). */
+static void untracked(pxe_engine_t *e)
+{
+    e->untracked_frames++;
+    if (e->cur_rec) {
+        e->cur_rec->untracked = true;
+        return;
+    }
+    e->untracked_rec.untracked = true;
+    e->untracked_rec.since_discover = -1.0;
+    e->cur_rec = &e->untracked_rec;
+    g_hash_table_insert(e->records, GUINT_TO_POINTER(e->cur_frame), e->cur_rec);
+}
+
 pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *p)
 {
     pxe_rec_t *rec;
     if (seen(e, p->frame, &rec))
         return rec;
     enter_frame(e, p->frame, p->ts);
+    uint32_t original;
+    if (p->kind != PXE_PKT_NONE && pxe_dup_seen(e, p, &original)) {
+        pxe_dup_record(e, original);
+        return e->cur_rec;
+    }
     switch (p->kind) {
     case PXE_PKT_DHCP: pxe_dhcp_packet(e, p); break;
     case PXE_PKT_TFTP: pxe_tftp_packet(e, p); break;
@@ -293,6 +327,8 @@ pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     case PXE_PKT_ARP: pxe_arp_packet(e, p); break;
     case PXE_PKT_NONE: break;
     }
+    if (e->cur_untracked)
+        untracked(e);
     return e->cur_rec;
 }
 

@@ -23,6 +23,7 @@
 #define PXE_ENGINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "pxe_codes.h"
@@ -43,6 +44,7 @@ typedef struct {
     uint8_t op;              /* 1 request, 2 reply */
     uint8_t msg_type;        /* option 53; 0 for plain BOOTP */
     uint32_t xid;
+    uint16_t secs;           /* seconds since the client began */
     uint8_t chaddr[6];
     uint32_t ciaddr, yiaddr, siaddr, giaddr;   /* host byte order */
     bool has_server_id;
@@ -90,7 +92,13 @@ typedef struct {
     pxe_tftp_t tftp;
     pxe_icmp_t icmp;
     pxe_arp_t arp;
+    /* pxe_digest() of the datagram (UDP header on), ICMP message or ARP
+     * packet; 0 unknown.  Recognises the same packet captured twice. */
+    uint64_t digest;
 } pxe_pkt_t;
+
+/* A digest of bytes for pxe_pkt_t.digest (never 0). */
+uint64_t pxe_digest(const uint8_t *p, size_t len);
 
 /* ---- output ---- */
 
@@ -165,6 +173,8 @@ typedef struct pxe_rec {
     uint32_t tftp_request_in;        /* TFTP frames: the transfer's first RRQ */
     /* links; response_in, n_responses and next_in are forward */
     uint32_t request_in, response_in, n_responses, prev_in, next_in;
+    uint32_t dup_of;         /* a copy of this earlier frame, counted once; 0 */
+    bool untracked;          /* a new client's packet beyond opts.max_clients */
     pxe_diag_t *diags;
     pxe_verdict_t *verdicts;
     /* private to the core */
@@ -202,7 +212,14 @@ typedef struct pxe_engine pxe_engine_t;
 
 typedef struct {
     bool tftp_all;           /* treat every TFTP transfer as part of a boot */
+    /* clients followed at most (0: no limit): the model's memory grows with
+     * clients, so a flood of MACs must not take the whole machine.  Frames
+     * of clients beyond it get a record with only `untracked` set. */
+    uint32_t max_clients;
 } pxe_engine_opts_t;
+
+/* Default of max_clients: about 1 KB each, so some 200 MB at most. */
+#define PXE_MAX_CLIENTS_DEFAULT 200000
 
 pxe_engine_t *pxe_engine_new(const pxe_engine_opts_t *opts);
 void pxe_engine_free(pxe_engine_t *e);
@@ -225,6 +242,9 @@ bool pxe_rec_transfer(const pxe_rec_t *rec, pxe_xfer_summary_t *out);
 /* True when rec is the last frame so far of an attempt that nothing has
  * decided: shown as "incomplete" when the frame is displayed again. */
 bool pxe_rec_open_end(const pxe_rec_t *rec);
+
+/* Frames of clients beyond opts.max_clients. */
+uint64_t pxe_engine_untracked_frames(const pxe_engine_t *e);
 
 /* Number of clients seen. */
 unsigned pxe_engine_client_count(const pxe_engine_t *e);

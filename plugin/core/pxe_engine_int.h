@@ -155,6 +155,11 @@ struct pxe_engine {
     double now;              /* latest frame time seen */
     uint32_t cur_frame;      /* the frame being processed */
     pxe_rec_t *cur_rec;      /* its record, NULL while it has none */
+    GHashTable *dup_index;   /* recent packets' keys -> entry (pxe_dup.c) */
+    GQueue dup_queue;        /* the same entries, oldest first */
+    bool cur_untracked;      /* this frame named a client beyond max_clients */
+    pxe_rec_t untracked_rec; /* the record such frames share */
+    uint64_t untracked_frames;
     GStringChunk *strings;
     GSList *blocks;          /* arena: the current block first */
     GSList *big;             /* allocations too large for a block */
@@ -163,6 +168,13 @@ struct pxe_engine {
 
 void *pxe_alloc(pxe_engine_t *e, size_t size);
 const char *pxe_strdup(pxe_engine_t *e, const char *s);
+
+/* pxe_dup.c: copies of a packet within PXE_DUP_WINDOW_S are counted once. */
+#define PXE_DUP_WINDOW_S 0.1
+#define PXE_DUP_MAX_KEYS 65536
+bool pxe_dup_seen(pxe_engine_t *e, const pxe_pkt_t *p, uint32_t *original);
+void pxe_dup_record(pxe_engine_t *e, uint32_t original);
+void pxe_dup_free(pxe_engine_t *e);
 
 pxe_client_t *pxe_client_get(pxe_engine_t *e, const uint8_t mac[6], bool create);
 pxe_client_t *pxe_client_by_ip(pxe_engine_t *e, uint32_t ip);

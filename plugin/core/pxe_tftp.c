@@ -197,6 +197,8 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
             return NULL;
         /* no DHCP in the capture: the frame's source MAC is the best name */
         c = pxe_client_get(e, p->eth_src, true);
+        if (!c)
+            return NULL;   /* beyond max_clients */
         pxe_client_set_ip(e, c, p->ip_src);
     }
     pxe_settle_pending(e, c, false);

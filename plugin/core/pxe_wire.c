@@ -253,6 +253,7 @@ bool pxe_wire_dhcp(const uint8_t *p, size_t len, pxe_dhcp_t *out, pxe_wire_scrat
 
     out->op = p[0];
     out->xid = get32(p + 4);
+    out->secs = get16(p + 8);
     out->ciaddr = get32(p + 12);
     out->yiaddr = get32(p + 16);
     out->siaddr = get32(p + 20);

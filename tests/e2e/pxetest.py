@@ -2,7 +2,9 @@
 # with the built plugin (as an unprivileged user when root, see
 # tests/lib/as-user) and read its -T fields output.
 # SPDX-License-Identifier: GPL-2.0-or-later
+import functools
 import os
+import re
 import subprocess
 import unittest
 
@@ -37,6 +39,24 @@ def tshark(args, check=True):
     if check and p.returncode != 0:
         raise AssertionError(f"tshark failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
     return p
+
+
+@functools.lru_cache(maxsize=None)
+def tshark_version():
+    """(major, minor) of the tshark the tests run."""
+    out = tshark(["--version"]).stdout
+    m = re.search(r"\(Wireshark\) (\d+)\.(\d+)\.", out)
+    if not m:
+        raise AssertionError(f"no version in tshark --version: {out[:200]!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def boolean(value):
+    """How -T fields prints a boolean field of this tshark: 1/0 in 4.0,
+    True/False from 4.2's field formatting on (4.4 and 4.6 checked)."""
+    if tshark_version() >= (4, 2):
+        return "True" if value else "False"
+    return "1" if value else "0"
 
 
 def fields(capture, names, two_pass=False, dfilter=None, options=()):

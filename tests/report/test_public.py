@@ -60,7 +60,9 @@ class Verdicts(unittest.TestCase):
         self.assertTrue(d["summary"].startswith("PXE-E55: 4 request(s) to proxyDHCP 192.168.122.250"))
         self.assertEqual(c["address"], "192.168.122.63")
         self.assertEqual(c["bootfile"], "ipxe/ipxe-x86-64.efi")
-        self.assertEqual(doc["summary"], {"clients": 1, "ok": 0, "failed": 1, "incomplete": 0})
+        self.assertEqual(doc["summary"], {"clients": 1, "ok": 0, "failed": 1, "incomplete": 0,
+                                          "untracked_frames": 0, "files_not_kept": 0,
+                                          "diagnoses_not_kept": 0})
 
     def test_crash_e55_then_restart(self):
         # the proxy crashed: one REQUEST to 4011, no reply, the ROM starts
