@@ -4,12 +4,13 @@
 # check-captures.sh - check samples/verdicts.tsv against samples/captures/*.pcapng and print
 # what each client did in each capture, read with the stock tshark (no plugins loaded).
 #
-# Usage: samples/lab/check-captures.sh [-s] [capture.pcapng...]
+# Usage: samples/lab/check-captures.sh [-s] [-p] [capture.pcapng...]
 #   (no option)  check the verdict table: exact header, valid outcome and codes, exactly
 #                one row per client MAC (52:54:00:...) present in each capture, no rows
 #                for captures or MACs that do not exist
 #   -s           also print a per-client summary of every capture: DHCP/proxyDHCP
 #                messages, unanswered ARP, and one line per TFTP transfer with its result
+#   -p           the pending set: samples/pending/verdicts.tsv and samples/pending/*.pcapng
 # Exit status 0 when the table and the captures agree.
 
 set -euo pipefail
@@ -109,9 +110,10 @@ check_table() {
 }
 
 SUMMARY=0
-while getopts "sh" opt; do
+while getopts "sph" opt; do
 	case $opt in
 	s) SUMMARY=1 ;;
+	p) CAPTURES_DIR=$SAMPLES_DIR/pending; VERDICTS=$CAPTURES_DIR/verdicts.tsv ;;
 	h) sed -n '/^# Usage/,/^# Exit/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	*) exit 2 ;;
 	esac

@@ -65,6 +65,8 @@ lab_begin() {
 	LAB_PIDS=()       # "kind:pid" of everything started, killed in reverse order
 	LAB_NS=()
 	VM_IDS=()
+	CAPTURE_IFS=(br0) # bridges dumpcap records (one pcapng interface each)
+	EVIDENCE_LOGS=()  # "title|file|regex" of the non-dnsmasq server logs (pending set)
 	CHECKS_FAILED=0
 	CHECK_LOG=$W/checks.txt
 	rm -rf "$W"
@@ -75,7 +77,7 @@ lab_begin() {
 	trap 'log "interrupted"; exit 130' INT TERM
 	# leftovers of an interrupted earlier run of the same scenario
 	local ns
-	for ns in "$NS_NET" "$NS_S1" "$NS_S2"; do
+	for ns in "$NS_NET" "$NS_S1" "$NS_S2" "$P-r"; do
 		if ip netns list | grep -w "^$ns" >/dev/null; then
 			log "removing stale namespace $ns"
 			ip netns pids "$ns" 2>/dev/null | while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -123,6 +125,7 @@ lab_cleanup() {
 	kill_kind qemu
 	kill_kind dumpcap
 	kill_kind dnsmasq
+	kill_kind server
 	kill_kind misc
 	local ns
 	for ((i = ${#LAB_NS[@]} - 1; i >= 0; i--)); do
@@ -320,8 +323,9 @@ dnsmasq_start() {
 # ---------------------------------------------------------------- capture
 
 capture_start() {
-	local n
-	ip netns exec "$NS_NET" dumpcap -q -i br0 -w "$W/raw.pcapng" >"$W/dumpcap.log" 2>&1 &
+	local n ifs=() i
+	for i in "${CAPTURE_IFS[@]}"; do ifs+=(-i "$i"); done
+	ip netns exec "$NS_NET" dumpcap -q "${ifs[@]}" -w "$W/raw.pcapng" >"$W/dumpcap.log" 2>&1 &
 	LAB_PIDS+=("dumpcap:$!")
 	for n in $(seq 1 50); do
 		[ -s "$W/raw.pcapng" ] && { sleep 0.3; return 0; }
@@ -338,7 +342,9 @@ capture_stop() {
 # ---------------------------------------------------------------- clients
 
 # vm_start <id> <kind> <mac> : kind = bios (SeaBIOS + iPXE ROM of an e1000),
-#   uefi-ipxe (OVMF + iPXE EFI ROM of an e1000), uefi-native (OVMF's own stack on virtio-net, no ROM)
+#   uefi-ipxe (OVMF + iPXE EFI ROM of an e1000), uefi-native (OVMF's own stack on virtio-net, no ROM),
+#   uefi-pxe6 (as uefi-native, PXE over IPv4 switched off: the firmware starts with PXE over IPv6),
+#   uefi-http (as uefi-native, PXE over IPv4 and IPv6 off: the firmware starts with HTTP boot over IPv4)
 vm_start() {
 	local id=$1 kind=$2 mac=$3 tap uuid
 	tap=tap-$id
@@ -356,7 +362,7 @@ vm_start() {
 			-debugcon "file:$W/$id.debugcon" -global isa-debugcon.iobase=0x402
 			-device "e1000,netdev=n0,mac=$mac")
 		;;
-	uefi-ipxe | uefi-native)
+	uefi-ipxe | uefi-native | uefi-pxe6 | uefi-http)
 		cp "$OVMF_VARS" "$W/$id.OVMF_VARS.fd"
 		q+=(-machine q35,accel=tcg -m 512
 			-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
@@ -366,6 +372,14 @@ vm_start() {
 		else
 			q+=(-device "virtio-net-pci,netdev=n0,mac=$mac,romfile=")
 		fi
+		# OVMF's fw_cfg knobs for its boot options (edk2 PcdIPv4PXESupport/PcdIPv6PXESupport)
+		case $kind in
+		uefi-pxe6) q+=(-fw_cfg "name=opt/org.tianocore/IPv4PXESupport,string=n") ;;
+		uefi-http)
+			q+=(-fw_cfg "name=opt/org.tianocore/IPv4PXESupport,string=n"
+				-fw_cfg "name=opt/org.tianocore/IPv6PXESupport,string=n")
+			;;
+		esac
 		;;
 	*) die "vm_start: unknown kind $kind" ;;
 	esac
@@ -450,6 +464,7 @@ finish() {
 	sleep 0.5
 	capture_stop
 	kill_kind dnsmasq
+	kill_kind server
 	finalize_capture
 	write_evidence
 	if [ "$CHECKS_FAILED" -gt 0 ]; then
@@ -475,6 +490,11 @@ finalize_capture() {
 	log "capture $(basename "$out"): $(tshark_plain "$out" 2>/dev/null | wc -l) frames, $(stat -c %s "$out") bytes"
 }
 
+# _squeeze: indent lines, fold runs of identical lines
+_squeeze() {
+	awk '{ if ($0 == prev) { n++; next } if (n) print "  ... (repeated " n "x)"; n=0; prev=$0; print "  " $0 } END { if (n) print "  ... (repeated " n "x)" }'
+}
+
 # evidence excerpt: what was configured, the relevant server log lines, the client consoles
 write_evidence() {
 	local out=$CAPTURES_DIR/$SCN.log i id
@@ -488,21 +508,228 @@ write_evidence() {
 			[ -f "$W/s$i.dnsmasq.log" ] || continue
 			echo
 			echo "## dnsmasq server $i (192.0.2.$i) log, filtered"
-			grep -E 'DHCP(DISCOVER|OFFER|REQUEST|ACK|NAK|DECLINE|INFORM|RELEASE)|PXE\(|proxy|tags:|vendor class|user class|next server|bootfile|option: 43|option: 60|option: 66|option: 67|TFTP|tftp|failed|error|not found|cannot|ignoring|no address|address found' \
+			grep -E 'DHCP(DISCOVER|OFFER|REQUEST|ACK|NAK|DECLINE|INFORM|RELEASE|SOLICIT|ADVERTISE|REPLY)|RTR-ADVERT|PXE\(|proxy|tags:|vendor class|user class|next server|bootfile|option: 43|option: 60|option: 66|option: 67|TFTP|tftp|failed|error|not found|cannot|ignoring|no address|address found' \
 				"$W/s$i.dnsmasq.log" | grep -v 'requested options' |
 				grep -v 'compile time options' |
 				sed -E 's/^[A-Z][a-z]{2} +[0-9]+ //; s/dnsmasq(-([a-z]+))?\[[0-9]+\]: /\2: /; s/ : / dnsmasq: /' |
 				awk '{ if ($0 == prev) { n++; next } if (n) print "  ... (repeated " n "x)"; n=0; prev=$0; print "  " $0 } END { if (n) print "  ... (repeated " n "x)" }' |
 				awk 'NR <= 250'
 		done
+		local entry title file re
+		for entry in "${EVIDENCE_LOGS[@]}"; do
+			IFS='|' read -r title file re <<<"$entry"
+			[ -f "$file" ] || continue
+			echo
+			echo "## $title log, filtered"
+			# (Kea and atftpd prefix every line with logger and thread ids: dropped)
+			{ grep -E -- "$re" "$file" || echo "(nothing matched: $re)"; } |
+				sed -E 's/ \[kea-dhcp4\.[a-z0-9-]+\/[0-9.]+\]//; s/ [^ ]+ atftpd\[[0-9.]+\]:/ atftpd:/' |
+				_squeeze | awk 'NR <= 250'
+		done
 		for id in "${VM_IDS[@]}"; do
 			echo
 			eval "echo \"## client $id (\$VM_KIND_$id, \$VM_MAC_$id) console\""
-			console_text "$id" | grep -v 'Press Ctrl-B' | awk '{ if ($0 == prev) { n++; next } if (n) print "  ... (repeated " n "x)"; n=0; prev=$0; print "  " $0 } END { if (n) print "  ... (repeated " n "x)" }' | tail -45
+			# (EDK2's HTTP boot prints a "Downloading...NN%" line per percent: dropped)
+			console_text "$id" | grep -v -E 'Press Ctrl-B|^ *Downloading\.\.\.[0-9]+%$' | awk '{ if ($0 == prev) { n++; next } if (n) print "  ... (repeated " n "x)"; n=0; prev=$0; print "  " $0 } END { if (n) print "  ... (repeated " n "x)" }' | tail -45
 		done
 		echo
 		echo "## lab checks"
 		sed 's/^/  /' "$CHECK_LOG"
 	} >"$out"
 	chmod 644 "$out"
+}
+
+# ---------------------------------------------------------------- other servers (pending set)
+# ISC dhcpd, ISC dhcrelay, Kea, tftpd-hpa, atftpd and a Python HTTP server, each run in the
+# foreground in a namespace of the lab with a generated configuration in $W, its log in $W and
+# stopped by PID (kind "server"). As for dnsmasq, $W/tftp<i> is bind-mounted on /srv/tftp in the
+# server's private mount namespace (ip netns exec gives each command its own).
+
+DHCPD=/usr/sbin/dhcpd
+DHCRELAY=/usr/sbin/dhcrelay
+KEA_DHCP4=/usr/sbin/kea-dhcp4
+ATFTPD=/usr/sbin/atftpd
+PYTHON3=/usr/bin/python3
+# tftpd-hpa and atftpd conflict as Debian packages (and atftpd installs its own in.tftpd): take
+# a copy unpacked from the .deb into lab/work/opt (see samples/README.md), else the installed one
+TFTPD_HPA=${TFTPD_HPA:-}
+if [ -z "$TFTPD_HPA" ]; then
+	for TFTPD_HPA in "$WORK_ROOT/opt/tftpd-hpa/usr/sbin/in.tftpd" /usr/sbin/in.tftpd; do
+		[ -x "$TFTPD_HPA" ] && "$TFTPD_HPA" -V 2>&1 | grep -q tftp-hpa && break
+		TFTPD_HPA=
+	done
+fi
+
+# _srv_mnt <server index>: shell commands that mount $W/tftp<i> on /srv/tftp (or ":")
+_srv_mnt() {
+	if [ -d "$W/tftp$1" ]; then
+		echo "mount -t tmpfs -o size=1m,mode=755 pxelab /srv && mkdir /srv/tftp && mount --bind '$W/tftp$1' /srv/tftp"
+	else
+		echo ":"
+	fi
+}
+
+# _srv_run <namespace> <stdout/stderr file> <shell command ending in exec>: start a server
+_srv_run() {
+	ip netns exec "$1" sh -c "$3" >>"$2" 2>&1 &
+	LAB_PIDS+=("server:$!")
+	SRV_PID=$!
+}
+
+# _srv_wait <what> <file> <regex>: wait up to 5 s for a server's start-up line
+_srv_wait() {
+	local n
+	for n in $(seq 1 50); do
+		grep -Eq -- "$3" "$2" 2>/dev/null && return 0
+		kill -0 "$SRV_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$2" >&2
+	die "$1 did not start"
+}
+
+# _setup_conf <title> <file>: copy a configuration into the evidence
+_setup_conf() {
+	{ echo "$1:"; sed 's/^/    /' "$2"; } >>"$W/setup.txt"
+}
+
+# file_has <file> <regex>, file_count <file> <regex>: checks on any server log
+file_has() { grep -Eq -- "$2" "$1" 2>/dev/null; }
+file_count() { grep -Ec -- "$2" "$1" 2>/dev/null || true; }
+
+# dhcpd_start <server index> [namespace]: ISC dhcpd, configuration on stdin, log on stderr (-d)
+dhcpd_start() {
+	local i=$1 ns=${2:-$P-s$1} conf=$W/s$1.dhcpd.conf logf=$W/s$1.dhcpd.log
+	cat >"$conf"
+	: >"$W/s$i.dhcpd.leases"
+	: >"$logf"
+	_setup_conf "ISC dhcpd server $i: dhcpd -f -d -4 -cf <this> eth0" "$conf"
+	_srv_run "$ns" "$logf" "exec $DHCPD -f -d -4 -cf '$conf' -lf '$W/s$i.dhcpd.leases' -pf '$W/s$i.dhcpd.pid' eth0"
+	_srv_wait "dhcpd $i" "$logf" '^Sending on +Socket'
+	EVIDENCE_LOGS+=("ISC dhcpd server $i|$logf|DHCP[A-Z]+|[Ee]rror|[Nn]o free|[Nn]ot |unknown")
+}
+
+# dhcrelay_start <server address>: ISC dhcrelay in the router namespace, client side eth0 (-id),
+# server side eth1 (-iu)
+dhcrelay_start() {
+	local logf=$W/r.dhcrelay.log
+	: >"$logf"
+	echo "ISC dhcrelay in the router ($P-r): dhcrelay -d -4 -id eth0 -iu eth1 $1" >>"$W/setup.txt"
+	_srv_run "$P-r" "$logf" "exec $DHCRELAY -d -4 -id eth0 -iu eth1 $1"
+	_srv_wait dhcrelay "$logf" '^Sending on +Socket'
+	EVIDENCE_LOGS+=("ISC dhcrelay (router)|$logf|[Ff]orward|[Ee]rror|[Dd]rop|[Dd]iscard")
+}
+
+# kea_start <server index>: kea-dhcp4, its whole JSON configuration on stdin (it names its log
+# file, $W/s<i>.kea.log)
+kea_start() {
+	local i=$1 ns=$P-s$1 conf=$W/s$1.kea-dhcp4.json logf=$W/s$1.kea.log
+	cat >"$conf"
+	: >"$logf"
+	_setup_conf "Kea server $i: kea-dhcp4 -c <this>" "$conf"
+	_srv_run "$ns" "$W/s$i.kea.stderr" \
+		"KEA_LOCKFILE_DIR='$W' KEA_PIDFILE_DIR='$W' exec $KEA_DHCP4 -c '$conf'"
+	_srv_wait "kea-dhcp4 $i" "$logf" 'DHCP4_STARTED'
+	EVIDENCE_LOGS+=("Kea server $i|$logf|DHCP4_(LEASE|PACKET_SEND|PACKET_RECEIVED|CLASS|INIT_REPLY|NO_|DISCOVER|REQUEST)|ERROR|WARN")
+}
+
+# atftpd_start <server index> [atftpd options]: atftpd on 192.0.2.<i>:69, root /srv/tftp, as nobody
+atftpd_start() {
+	local i=$1 ns=$P-s$1 logf=$W/s$1.atftpd.log
+	shift
+	: >"$logf"
+	chmod 666 "$logf"   # written after atftpd dropped to nobody
+	echo "atftpd server $i: atftpd --daemon --no-fork --bind-address 192.0.2.$i --logfile <log> --verbose=7 --user nobody.nogroup $* /srv/tftp" >>"$W/setup.txt"
+	_srv_run "$ns" "$W/s$i.atftpd.stderr" "$(_srv_mnt "$i") && exec $ATFTPD --daemon --no-fork \
+		--bind-address 192.0.2.$i --logfile '$logf' --verbose=7 --user nobody.nogroup $* /srv/tftp"
+	_srv_wait "atftpd $i" "$logf" 'atftpd|[Aa]dvanced'
+	EVIDENCE_LOGS+=("atftpd server $i|$logf|[Ss]erving|[Nn]ot found|[Ee]rror|[Oo]ption|blksize|windowsize|tsize|timeout|[Ee]nd of transfer|[Aa]borting|[Ss]ent")
+}
+
+# tftpd_hpa_start <server index> [in.tftpd options]: tftpd-hpa on 192.0.2.<i>:69 (--secure, as
+# nobody). It logs only to syslog: a small receiver on a socket in $W stands in for /dev/log,
+# which the server sees on a private /dev (tmpfs with null, zero, random, urandom bound in).
+tftpd_hpa_start() {
+	local i=$1 ns=$P-s$1 logf=$W/s$1.tftpd-hpa.log sock=$W/s$1.devlog n
+	shift
+	[ -x "$TFTPD_HPA" ] || die "tftpd-hpa (in.tftpd) not found, see samples/README.md"
+	: >"$logf"
+	rm -f "$sock"
+	$PYTHON3 -c 'import re, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a", buffering=1) as out:
+    while True:
+        msg = s.recv(8192).decode("utf-8", "replace").rstrip("\n\0")
+        out.write(re.sub(r"^<[0-9]+>", "", msg) + "\n")' "$sock" "$logf" &
+	LAB_PIDS+=("misc:$!")
+	for n in $(seq 1 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	echo "tftpd-hpa server $i: in.tftpd --listen --foreground --address 192.0.2.$i:69 --secure --user nobody -vvv $* /srv/tftp (syslog to the log)" >>"$W/setup.txt"
+	_srv_run "$ns" "$W/s$i.tftpd-hpa.stderr" "$(_srv_mnt "$i") && mkdir /srv/dev && mount --bind /dev /srv/dev &&
+		mount -t tmpfs -o size=64k,mode=755 pxedev /dev &&
+		for d in null zero random urandom; do touch /dev/\$d && mount --bind /srv/dev/\$d /dev/\$d; done &&
+		ln -s '$sock' /dev/log &&
+		exec $TFTPD_HPA --listen --foreground --address 192.0.2.$i:69 --secure --user nobody -v -v -v $* /srv/tftp"
+	sleep 0.5
+	kill -0 "$SRV_PID" 2>/dev/null || { cat "$W/s$i.tftpd-hpa.stderr" >&2; die "tftpd-hpa $i did not start"; }
+	EVIDENCE_LOGS+=("tftpd-hpa server $i (syslog)|$logf|RRQ|WRQ|[Ee]rror|[Nn]ot found|[Oo]ption|denied|timeout|refused")
+}
+
+# http_start <server index>: Python's http.server on 192.0.2.<i>:80 serving /srv/tftp
+http_start() {
+	local i=$1 ns=$P-s$1 logf=$W/s$1.http.log
+	: >"$logf"
+	echo "HTTP server $i: python3 -m http.server 80 --bind 192.0.2.$i --directory /srv/tftp (log: one line per request)" >>"$W/setup.txt"
+	_srv_run "$ns" "$logf" "$(_srv_mnt "$i") && exec $PYTHON3 -u -m http.server 80 --bind 192.0.2.$i --directory /srv/tftp"
+	_srv_wait "http server $i" "$logf" 'Serving HTTP'
+	EVIDENCE_LOGS+=("HTTP server $i|$logf|GET|HEAD|code|[Ee]rror")
+}
+
+# srv_ipv6 <server index> <address/prefix length>: IPv6 on for one server (the rest of the lab
+# keeps it off; the bridge forwards IPv6 frames all the same)
+srv_ipv6() {
+	local ns=$P-s$1
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.eth0.disable_ipv6=0
+	ip -n "$ns" -6 addr add "$2" dev eth0 nodad
+	echo "server $1: IPv6 on, eth0 $2" >>"$W/setup.txt"
+}
+
+# relay_net_up: two segments joined by a router namespace <P>-r running dhcrelay
+#   client segment: bridge br0 (client taps), router eth0 198.51.100.1/24 (02:00:00:00:03:01)
+#   server segment: bridge br1, router eth1 192.0.2.254/24 (02:00:00:00:03:02), server 1 eth0
+#                   192.0.2.1/24 with a route to 198.51.100.0/24 through the router
+# dumpcap records both bridges (two interfaces in one pcapng).
+relay_net_up() {
+	_ns_add "$NS_NET"
+	local b
+	for b in br0 br1; do
+		ip -n "$NS_NET" link add "$b" type bridge stp_state 0 mcast_snooping 0
+		ip -n "$NS_NET" link set "$b" up
+	done
+	_ns_add "$P-r"
+	ip netns exec "$P-r" sysctl -qw net.ipv4.ip_forward=1
+	ip -n "$NS_NET" link add rtr0 type veth peer name eth0 address 02:00:00:00:03:01 netns "$P-r"
+	ip -n "$NS_NET" link add rtr1 type veth peer name eth1 address 02:00:00:00:03:02 netns "$P-r"
+	ip -n "$NS_NET" link set rtr0 master br0 up
+	ip -n "$NS_NET" link set rtr1 master br1 up
+	ip -n "$P-r" addr add 198.51.100.1/24 dev eth0
+	ip -n "$P-r" addr add 192.0.2.254/24 dev eth1
+	ip -n "$P-r" link set eth0 up
+	ip -n "$P-r" link set eth1 up
+	_ns_add "$NS_S1"
+	ip -n "$NS_NET" link add srv1 type veth peer name eth0 address 02:00:00:00:02:01 netns "$NS_S1"
+	ip -n "$NS_NET" link set srv1 master br1 up
+	ip -n "$NS_S1" addr add 192.0.2.1/24 dev eth0
+	ip -n "$NS_S1" link set eth0 up
+	ip -n "$NS_S1" route add 198.51.100.0/24 via 192.0.2.254
+	CAPTURE_IFS=(br0 br1)
+	echo "network: client segment br0 (198.51.100.0/24) -- router $P-r (eth0 198.51.100.1, eth1 192.0.2.254, forwarding, dhcrelay) -- server segment br1 (192.0.2.0/24, server 192.0.2.1); dumpcap records br0 and br1" >>"$W/setup.txt"
+}
+
+# nft_router: ruleset on stdin, loaded in the router namespace
+nft_router() {
+	local f=$W/r.nft
+	cat >"$f"
+	ip netns exec "$P-r" nft -f "$f"
+	{ echo "nftables in the router ($P-r):"; sed 's/^/    /' "$f"; } >>"$W/setup.txt"
 }

@@ -9,12 +9,15 @@
 # EFI ROM, OVMF's own network stack), records the bridge with dumpcap and tears it
 # all down again, also on failure or Ctrl-C.
 #
-# Usage: sudo samples/lab/make-captures.sh [-j N] [-l] [scenario...]
+# Usage: sudo samples/lab/make-captures.sh [-j N] [-l] [-p] [scenario...]
 #   -j N   run N scenarios at the same time (default 2; each VM needs about one core)
-#   -l     list the scenarios and exit
-#   no scenario names: all of them
-# Output: samples/captures/<scenario>.pcapng and <scenario>.log (evidence excerpt);
-# work files (server/client logs, raw captures, TFTP roots) in samples/lab/work/<scenario>/.
+#   -l     list the scenarios and exit ([pending] marks the pending set)
+#   -p     run the pending set (other servers: ISC dhcpd, Kea, tftpd-hpa, atftpd, dhcrelay,
+#          HTTP; IPv6, HTTP boot), written to samples/pending/ instead of samples/captures/
+#   no scenario names: all scenarios of samples/captures/ (the pending set only with -p)
+# Output: samples/captures/<scenario>.pcapng and <scenario>.log (evidence excerpt), for the
+# pending set samples/pending/; work files (server/client logs, raw captures, TFTP roots) in
+# samples/lab/work/<scenario>/.
 
 set -euo pipefail
 
@@ -25,6 +28,8 @@ LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$LAB_DIR/scenarios.sh"
 
 JOBS=2
+PENDING=0
+PENDING_DIR=$SAMPLES_DIR/pending
 
 usage() {
 	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0" | sed -n '/^Usage/,$p'
@@ -34,7 +39,11 @@ usage() {
 list_scenarios() {
 	local n
 	for n in "${SCN_NAMES[@]}"; do
-		printf '%-28s %s\n' "$n" "${SCN_DESCS[$n]}"
+		if [ -n "${SCN_PENDING[$n]:-}" ]; then
+			printf '%-28s [pending] %s\n' "$n" "${SCN_DESCS[$n]}"
+		else
+			printf '%-28s %s\n' "$n" "${SCN_DESCS[$n]}"
+		fi
 	done
 }
 
@@ -54,9 +63,23 @@ check_prereqs() {
 	fi
 }
 
-while getopts "j:lh" opt; do
+# the pending set needs more servers (Debian packages isc-dhcp-server, isc-dhcp-relay,
+# kea-dhcp4-server, atftpd, tftpd-hpa; python3 for HTTP and the syslog stand-in)
+check_pending_prereqs() {
+	local missing=() f
+	for f in "$DHCPD" "$DHCRELAY" "$KEA_DHCP4" "$ATFTPD" "$TFTPD_HPA" "$PYTHON3"; do
+		[ -x "$f" ] || missing+=("${f:-in.tftpd of tftpd-hpa}")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "missing for the pending set: ${missing[*]} (see samples/README.md, pending set)" >&2
+		exit 1
+	fi
+}
+
+while getopts "j:lph" opt; do
 	case $opt in
 	j) JOBS=$OPTARG ;;
+	p) PENDING=1 ;;
 	l) list_scenarios; exit 0 ;;
 	h) usage 0 ;;
 	*) usage 2 ;;
@@ -68,20 +91,33 @@ shift $((OPTIND - 1))
 check_prereqs
 
 if [ $# -gt 0 ]; then
+	[ "$PENDING" -eq 0 ] || { echo "-p takes no scenario names (name pending scenarios alone)" >&2; exit 2; }
 	SELECTED=("$@")
 	for n in "${SELECTED[@]}"; do
 		[ -n "${SCN_DESCS[$n]+x}" ] || { echo "unknown scenario: $n (see -l)" >&2; exit 2; }
 	done
 else
-	SELECTED=("${SCN_NAMES[@]}")
+	# a plain full run regenerates samples/captures/ only; -p the pending set only
+	SELECTED=()
+	for n in "${SCN_NAMES[@]}"; do
+		if [ -n "${SCN_PENDING[$n]:-}" ]; then p=1; else p=0; fi
+		[ "$p" -eq "$PENDING" ] && SELECTED+=("$n")
+	done
 fi
+for n in "${SELECTED[@]}"; do
+	if [ -n "${SCN_PENDING[$n]:-}" ]; then
+		check_pending_prereqs
+		break
+	fi
+done
 
-mkdir -p "$WORK_ROOT" "$CAPTURES_DIR"
+mkdir -p "$WORK_ROOT" "$CAPTURES_DIR" "$PENDING_DIR"
 
 # run_one <name>: one scenario in its own shell (its own EXIT trap tears its lab down)
 run_one() {
 	local name=$1 fn
 	fn=sc_${name//-/_}
+	[ -z "${SCN_PENDING[$name]:-}" ] || CAPTURES_DIR=$PENDING_DIR
 	lab_begin "$name" "${SCN_NUMS[$name]}"
 	SCN_DESC=${SCN_DESCS[$name]}
 	: >"$W/setup.txt"
