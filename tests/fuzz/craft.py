@@ -355,6 +355,56 @@ def c_link_types(scale):
     return frames
 
 
+# ---- benchmark inputs (tests/bench/hostile-bench.sh): N is --count ----
+
+def b_flood(n):
+    """N distinct MACs sending one DISCOVER each (a flood)."""
+    return [(i * 0.0001, discover(0x100000 + i, i)) for i in range(n)]
+
+
+def b_attempts(n):
+    """One client, N boot attempts: DHCP, the boot file refused, again."""
+    fr, t, addr = [], 0.0, "192.0.2.50"
+    for i in range(n):
+        fr += dora(50, t, addr, xid=0x50000000 + i)
+        fr.append((t + 0.5, tftp_c(50, addr, 2000 + i % 60000, rrq(b"pxelinux.0"))))
+        fr.append((t + 0.51, tftp_s(50, addr, 2000 + i % 60000, 40000, error(1, b"not found"))))
+        t += 1.0
+    return fr
+
+
+def b_files(n):
+    """One client fetching N distinct files, each a one-block transfer."""
+    addr = "192.0.2.51"
+    fr = boot_ok(51, 0.0, addr)
+    t = 2.0
+    for i in range(n):
+        port = 1024 + i % 60000
+        name = b"files/f%07d.bin" % i
+        fr.append((t, tftp_c(51, addr, port, rrq(name))))
+        fr.append((t + 0.0002, tftp_s(51, addr, port, 40000, data(1, b"z" * 100))))
+        fr.append((t + 0.0004, tftp_c(51, addr, port, ack(1), 40000)))
+        t += 0.001
+    return fr
+
+
+def b_diags(n):
+    """One client whose boot program asks for N distinct missing files: N
+    distinct diagnoses (the -z expert case)."""
+    addr = "192.0.2.52"
+    fr = boot_ok(52, 0.0, addr)
+    t = 2.0
+    for i in range(n):
+        port = 1024 + i % 60000
+        fr.append((t, tftp_c(52, addr, port, rrq(b"missing/m%07d.c32" % i))))
+        fr.append((t + 0.0002, tftp_s(52, addr, port, 40000, error(1, b"File not found"))))
+        t += 0.001
+    return fr
+
+
+BENCH = {"flood": b_flood, "attempts": b_attempts, "files": b_files, "diags": b_diags}
+
+
 CLASSES = {
     "block-wrap": (c_block_wrap, "pcap"),
     "odd-names": (c_odd_names, "pcap"),
@@ -380,7 +430,17 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--bench", choices=sorted(BENCH), help="write one benchmark input instead")
+    ap.add_argument("--count", type=int, default=1000, help="N of --bench")
     a = ap.parse_args()
+    if a.bench:
+        if not a.outdir:
+            ap.error("OUTDIR is required")
+        os.makedirs(a.outdir, exist_ok=True)
+        path = os.path.join(a.outdir, f"bench-{a.bench}-{a.count}.pcap")
+        write_pcap(path, BENCH[a.bench](a.count))
+        print(path)
+        return 0
     if a.list:
         for name, (fn, _) in CLASSES.items():
             print(f"{name:16} {fn.__doc__.split(chr(10))[0]}")

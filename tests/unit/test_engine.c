@@ -655,6 +655,106 @@ static void test_client_fold(void)
     g_assert_cmpint(pxe_client_verdict(o, addr, 0), ==, PXE_OUTCOME_INCOMPLETE);
 }
 
+/* The same packet captured twice: a relay's copy of a DISCOVER (other
+ * addresses, same xid/secs/MAC) within 0.1 s names its original, and the
+ * client's next DISCOVER, seconds later, is a retry again. */
+static void test_dup_dhcp_relay_copy(void)
+{
+    feed_t f = fixture();
+    pxe_pkt_t p = client_msg(&f, MAC1, DISCOVER, 0, false);
+    pxe_rec_t *first = feed(&f, &p);
+    f.t += 0.002;
+    pxe_pkt_t copy = client_msg(&f, MAC1, DISCOVER, 0, false);
+    copy.ip_src = IP(198, 51, 100, 1);
+    copy.ip_dst = SERVER;
+    copy.sport = 67;
+    pxe_rec_t *r = feed(&f, &copy);
+    g_assert_cmpuint(r->dup_of, ==, first->frame);
+    g_assert_true(has_code(r, PXE_CODE_DUPLICATE));
+    g_assert_cmpuint(r->stage, ==, PXE_STAGE_DISCOVER);
+    g_assert_cmpmem(r->mac, 6, MAC1, 6);
+    f.t += 4;
+    p = client_msg(&f, MAC1, DISCOVER, 0, false);
+    r = feed(&f, &p);
+    g_assert_cmpuint(r->dup_of, ==, 0);
+    g_assert_false(has_code(r, PXE_CODE_DUPLICATE));
+    pxe_engine_free(f.e);
+}
+
+/* A REQUEST to the proxy on 4011 right after the broadcast REQUEST, same xid
+ * and secs, is the next step, not a copy. */
+static void test_dup_not_the_proxy_request(void)
+{
+    feed_t f = fixture();
+    dora(&f, MAC1, 0, false, "pxelinux.0");
+    f.t += 0.003;
+    pxe_pkt_t p = client_msg(&f, MAC1, REQUEST, 0, false);
+    p.ip_src = CLIENT_IP;
+    p.ip_dst = SERVER2;
+    p.dport = 4011;
+    p.dhcp.ciaddr = CLIENT_IP;
+    pxe_rec_t *r = feed(&f, &p);
+    g_assert_cmpuint(r->dup_of, ==, 0);
+    g_assert_cmpuint(r->stage, ==, PXE_STAGE_PROXY_REQUEST);
+    pxe_engine_free(f.e);
+}
+
+/* A DATA packet seen twice within a millisecond is one packet: no
+ * retransmission; sent again after 0.3 s it is a retransmission. */
+static void test_dup_tftp_data(void)
+{
+    feed_t f = fixture();
+    dora(&f, MAC1, 0, false, "pxelinux.0");
+    f.t += 1;
+    pxe_pkt_t p = tftp_pkt(&f, true, 2000, 69, RRQ);
+    p.tftp.file = "pxelinux.0";
+    p.digest = 11;
+    feed(&f, &p);
+    f.t += 0.001;
+    pxe_pkt_t d = tftp_pkt(&f, false, 2000, 40000, DATA);
+    d.tftp.block = 1;
+    d.tftp.data_len = 512;
+    d.digest = 12;
+    pxe_rec_t *orig = feed(&f, &d);
+    f.t += 0.0005;
+    d.frame = ++f.frame;
+    d.ts = f.t;
+    pxe_rec_t *copy = feed(&f, &d);
+    g_assert_cmpuint(copy->dup_of, ==, orig->frame);
+    f.t += 0.3;
+    d.frame = ++f.frame;
+    d.ts = f.t;
+    pxe_rec_t *again = feed(&f, &d);
+    g_assert_cmpuint(again->dup_of, ==, 0);
+    pxe_xfer_summary_t x;
+    g_assert_true(pxe_rec_transfer(again, &x));
+    g_assert_cmpuint(x.retransmissions, ==, 1);
+    pxe_engine_free(f.e);
+}
+
+/* Beyond max_clients a new client's packets are marked, not followed. */
+static void test_max_clients(void)
+{
+    pxe_engine_opts_t o = {.max_clients = 2};
+    feed_t f = {pxe_engine_new(&o), 0, 1000.0};
+    static const uint8_t mac3[6] = {0x52, 0x54, 0x00, 0x00, 0x00, 0x03};
+    const uint8_t *macs[] = {MAC1, MAC2, mac3};
+    pxe_rec_t *r = NULL;
+    for (int i = 0; i < 3; i++) {
+        pxe_pkt_t p = client_msg(&f, macs[i], DISCOVER, 0, false);
+        p.dhcp.xid = (uint32_t)i + 1;
+        r = feed(&f, &p);
+        f.t += 1;
+    }
+    g_assert_true(r->untracked);
+    g_assert_false(r->has_client);
+    g_assert_cmpuint(pxe_engine_client_count(f.e), ==, 2);
+    g_assert_cmpuint(pxe_engine_untracked_frames(f.e), ==, 1);
+    g_assert_true(pxe_engine_record(f.e, 3)->untracked);
+    g_assert_false(pxe_engine_record(f.e, 1)->untracked);
+    pxe_engine_free(f.e);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -683,5 +783,9 @@ int main(int argc, char **argv)
     g_test_add_func("/verdict/nbp-stalled", test_nbp_stalled);
     g_test_add_func("/verdict/client-fold", test_client_fold);
     g_test_add_func("/engine/snapshot", test_snapshot);
+    g_test_add_func("/dup/dhcp-relay-copy", test_dup_dhcp_relay_copy);
+    g_test_add_func("/dup/not-the-proxy-request", test_dup_not_the_proxy_request);
+    g_test_add_func("/dup/tftp-data", test_dup_tftp_data);
+    g_test_add_func("/engine/max-clients", test_max_clients);
     return g_test_run();
 }
