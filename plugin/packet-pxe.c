@@ -83,6 +83,16 @@ static int hf_pxe_outcome_client = -1;
 static int hf_pxe_outcome_attempt = -1;
 static int hf_pxe_outcome_code = -1;
 static int hf_pxe_outcome_reason = -1;
+static int hf_pxe_dhcp_xid = -1;
+static int hf_pxe_dhcp_host_name = -1;
+static int hf_pxe_dhcp_client_fqdn = -1;
+static int hf_pxe_dhcp_vendor_class = -1;
+static int hf_pxe_dhcp_user_class = -1;
+static int hf_pxe_dhcp_uuid = -1;
+static int hf_pxe_dhcp_requested_addr = -1;
+static int hf_pxe_dhcp_assigned_addr = -1;
+static int hf_pxe_dhcp_lease_time = -1;
+static int hf_pxe_dhcp_relay = -1;
 
 static gint ett_pxe = -1;
 static gint ett_pxe_offer = -1;
@@ -251,6 +261,37 @@ static void add_client(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
         gen(proto_tree_add_ipv4(pt, hf_pxe_dhcp_server, tvb, 0, 0, g_htonl(r->dhcp_server)));
 }
 
+static void add_string_if(proto_tree *pt, int hf, tvbuff_t *tvb, const char *s)
+{
+    if (s)
+        gen(proto_tree_add_string(pt, hf, tvb, 0, 0, s));
+}
+
+static void add_ipv4_if(proto_tree *pt, int hf, tvbuff_t *tvb, uint32_t ip)
+{
+    if (ip)
+        gen(proto_tree_add_ipv4(pt, hf, tvb, 0, 0, g_htonl(ip)));
+}
+
+/* What the DHCP message itself said, for joins with other logs. */
+static void add_dhcp(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
+{
+    const pxe_rec_dhcp_t *d = r->dhcp;
+    if (!d)
+        return;
+    gen(proto_tree_add_uint(pt, hf_pxe_dhcp_xid, tvb, 0, 0, d->xid));
+    add_string_if(pt, hf_pxe_dhcp_host_name, tvb, d->host_name);
+    add_string_if(pt, hf_pxe_dhcp_client_fqdn, tvb, d->client_fqdn);
+    add_string_if(pt, hf_pxe_dhcp_vendor_class, tvb, d->vendor_class);
+    add_string_if(pt, hf_pxe_dhcp_user_class, tvb, d->user_class);
+    add_string_if(pt, hf_pxe_dhcp_uuid, tvb, d->uuid);
+    add_ipv4_if(pt, hf_pxe_dhcp_requested_addr, tvb, d->requested_addr);
+    add_ipv4_if(pt, hf_pxe_dhcp_assigned_addr, tvb, d->assigned_addr);
+    if (d->has_lease_time)
+        gen(proto_tree_add_uint(pt, hf_pxe_dhcp_lease_time, tvb, 0, 0, d->lease_time));
+    add_ipv4_if(pt, hf_pxe_dhcp_relay, tvb, d->relay);
+}
+
 static void add_links(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
 {
     add_frame_link(pt, hf_pxe_request_in, tvb, r->request_in);
@@ -348,7 +389,9 @@ static void pxe_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     if (!r)
         return;
     add_info_column(pinfo, r);
-    pxe_stats_queue(pinfo, r);
+    /* shown again (tshark -2, the GUI): the attempt nothing decided ends here */
+    bool open_end = visited && pxe_rec_open_end(r);
+    pxe_stats_queue(pinfo, r, open_end);
     proto_item *ti = proto_tree_add_item(tree, proto_pxe, tvb, 0, 0, ENC_NA);
     proto_tree *pt = proto_item_add_subtree(ti, ett_pxe);
     if (r->untracked)
@@ -369,6 +412,7 @@ static void pxe_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     }
     if (r->has_client)
         add_client(pt, tvb, r);
+    add_dhcp(pt, tvb, r);
     add_offer(pt, tvb, r);
     add_links(pt, tvb, r);
     add_tftp(pt, tvb, r);
@@ -376,8 +420,7 @@ static void pxe_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
         add_diag(pt, pinfo, tvb, d);
     for (const pxe_verdict_t *v = r->verdicts; v; v = v->next)
         add_verdict(pt, pinfo, tvb, v->outcome, v->mac, v->attempt, v->code, v->reason);
-    /* shown again (tshark -2, the GUI): the attempt nothing decided ends here */
-    if (visited && pxe_rec_open_end(r))
+    if (open_end)
         add_verdict(pt, pinfo, tvb, PXE_OUTCOME_INCOMPLETE, r->mac, r->attempt_no, -1,
                     "the capture ends before the boot was decided");
 
@@ -554,6 +597,27 @@ void proto_register_pxe(void)
                                 "The diagnosis that decided a failed attempt; - for ok and incomplete", HFILL}},
         {&hf_pxe_outcome_reason, {"Reason", "pxe.outcome.reason", FT_STRING, BASE_NONE, NULL, 0,
                                   "Why the attempt is decided so", HFILL}},
+        {&hf_pxe_dhcp_xid, {"Transaction ID", "pxe.dhcp.xid", FT_UINT32, BASE_HEX, NULL, 0,
+                            "xid of this DHCP message", HFILL}},
+        {&hf_pxe_dhcp_host_name, {"Host name", "pxe.dhcp.host_name", FT_STRING, BASE_NONE, NULL, 0,
+                                  "Option 12", HFILL}},
+        {&hf_pxe_dhcp_client_fqdn, {"Client FQDN", "pxe.dhcp.client_fqdn", FT_STRING, BASE_NONE, NULL, 0,
+                                    "Option 81, the name", HFILL}},
+        {&hf_pxe_dhcp_vendor_class, {"Vendor class", "pxe.dhcp.vendor_class", FT_STRING, BASE_NONE, NULL, 0,
+                                     "Option 60", HFILL}},
+        {&hf_pxe_dhcp_user_class, {"User class", "pxe.dhcp.user_class", FT_STRING, BASE_NONE, NULL, 0,
+                                   "Option 77: RFC 3004 classes joined with ',', or the raw text", HFILL}},
+        {&hf_pxe_dhcp_uuid, {"Client UUID", "pxe.dhcp.uuid", FT_STRING, BASE_NONE, NULL, 0,
+                             "Option 97 (client machine identifier), as dhcp.client_id.uuid shows it",
+                             HFILL}},
+        {&hf_pxe_dhcp_requested_addr, {"Requested address", "pxe.dhcp.requested_addr", FT_IPv4, BASE_NONE,
+                                       NULL, 0, "Option 50", HFILL}},
+        {&hf_pxe_dhcp_assigned_addr, {"Assigned address", "pxe.dhcp.assigned_addr", FT_IPv4, BASE_NONE,
+                                      NULL, 0, "yiaddr of an ACK or BOOTP reply", HFILL}},
+        {&hf_pxe_dhcp_lease_time, {"Lease time", "pxe.dhcp.lease_time", FT_UINT32, BASE_DEC, NULL, 0,
+                                   "Option 51, seconds", HFILL}},
+        {&hf_pxe_dhcp_relay, {"Relay", "pxe.dhcp.relay", FT_IPv4, BASE_NONE, NULL, 0,
+                              "giaddr: the relay agent the message went through", HFILL}},
     };
     static gint *ett[] = {&ett_pxe, &ett_pxe_offer, &ett_pxe_transfer, &ett_pxe_diag, &ett_pxe_outcome};
 

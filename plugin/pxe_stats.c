@@ -34,7 +34,7 @@ void pxe_stats_register_tap(void)
     pxe_tap = register_tap("pxe");
 }
 
-void pxe_stats_queue(packet_info *pinfo, const pxe_rec_t *rec)
+void pxe_stats_queue(packet_info *pinfo, const pxe_rec_t *rec, bool open_end)
 {
     if (pxe_tap < 0 || !have_tap_listener(pxe_tap))
         return;
@@ -48,8 +48,7 @@ void pxe_stats_queue(packet_info *pinfo, const pxe_rec_t *rec)
     t->attempt = rec->attempt_no;
     t->diags = rec->diags;
     t->verdicts = rec->verdicts;
-    /* the rule packet-pxe.c shows as pxe.outcome "incomplete" */
-    t->open_end = PINFO_FD_VISITED(pinfo) && pxe_rec_open_end(rec);
+    t->open_end = open_end;   /* shown as pxe.outcome "incomplete" */
     tap_queue_packet(pxe_tap, pinfo, t);
 }
 

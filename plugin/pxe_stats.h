@@ -34,6 +34,6 @@ void pxe_stats_register_tap(void);
 void pxe_stats_register_tree(void);
 
 /* Queues the frame's record to the tap, when anybody listens. */
-void pxe_stats_queue(packet_info *pinfo, const pxe_rec_t *rec);
+void pxe_stats_queue(packet_info *pinfo, const pxe_rec_t *rec, bool open_end);
 
 #endif

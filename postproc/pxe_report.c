@@ -27,11 +27,14 @@
 #define PXEDIAG_VERSION "unknown"
 #endif
 
-enum { EXIT_ALL_OK = 0, EXIT_NOT_OK = 1, EXIT_ERROR = 2 };
+/* 3 apart from 1: a script told "some boot failed" must not also be told
+ * that about a capture of the wrong wire, a filter that missed, or a
+ * client that is not there: nothing was judged */
+enum { EXIT_ALL_OK = 0, EXIT_NOT_OK = 1, EXIT_ERROR = 2, EXIT_NO_CLIENT = 3 };
 
 typedef struct {
     char *format, *color, *client, *tshark, *plugin_dir, *html;
-    gboolean follow, tftp_all, print_command, version;
+    gboolean follow, tftp_all, print_command, version, merge, no_merge;
     int max_clients;
     char **inputs;
 } options_t;
@@ -61,8 +64,15 @@ static char *help_description(const report_tshark_opts_t *o)
         "directory when run as root: as root, install the plugin with `cmake --install\n"
         "build`, or run as a normal user.\n"
         "\n"
-        "Exit status: 0 every client ok; 1 some client failed or incomplete, or no PXE\n"
-        "client found; 2 usage error, bad input, or tshark missing or failing.\n"
+        "Several CAPTUREs are read apart (frame numbers start over in each), except\n"
+        "with --merge, or when they are the files of one dumpcap ring buffer\n"
+        "(PREFIX_00001_DATE.pcapng, PREFIX_00002_...; --no-merge reads those apart):\n"
+        "then `mergecap -a -w - CAPTURE...` feeds one tshark, and a boot split\n"
+        "across files is one boot.\n"
+        "\n"
+        "Exit status: 0 every client ok; 1 some client failed or incomplete; 2 usage\n"
+        "error, bad input, or tshark (or mergecap) missing or failing; 3 no PXE client\n"
+        "found (or not the --client asked for).\n"
         "\n"
         "Diagnosis codes (pxe.diag):\n",
         file_cmd, live);
@@ -96,8 +106,49 @@ static bool want_color(const char *when, bool *out)
     return false;
 }
 
-static int print_commands(const report_tshark_opts_t *o, char **inputs)
+/* Captures read as one input (--merge, or one ring buffer's files). */
+typedef struct {
+    char **merged;   /* in reading order; NULL: each capture apart */
+    char *name;      /* the set's name: the clients' capture */
+} merge_plan_t;
+
+static int plan_merge(const options_t *opt, merge_plan_t *plan)
 {
+    unsigned files = 0;
+    bool has_stdin = false;
+    for (char **p = opt->inputs; p && *p; p++) {
+        if (strcmp(*p, "-") == 0)
+            has_stdin = true;
+        else
+            files++;
+    }
+    if (opt->merge && opt->no_merge)
+        return usage_error("--merge and --no-merge exclude each other");
+    if (opt->merge && has_stdin)
+        return usage_error("--merge joins capture files; '-' (tshark output) cannot be merged");
+    if (opt->no_merge || has_stdin || files < 2)
+        return EXIT_ALL_OK;
+    if (report_ring_detect(opt->inputs, &plan->merged, &plan->name)) {
+        /* said, as it changes what a client's boot is */
+        if (!opt->merge)
+            fprintf(stderr, "pxe-report: note: %s are one dumpcap ring buffer: read as one "
+                            "capture, in ring order (--no-merge reads each file apart)\n",
+                    plan->name);
+    } else if (opt->merge) {
+        plan->merged = g_strdupv(opt->inputs);
+        plan->name = report_capture_set_name(opt->inputs);
+    }
+    return EXIT_ALL_OK;
+}
+
+static int print_commands(const report_tshark_opts_t *o, char **inputs, const merge_plan_t *plan)
+{
+    if (plan->merged) {
+        char *cmd = report_tshark_merge_command_line(o, plan->merged);
+        printf("%s\n", cmd);
+        g_free(cmd);
+        return EXIT_ALL_OK;
+    }
     bool any = false;
     for (char **p = inputs; p && *p; p++) {
         if (strcmp(*p, "-") == 0)
@@ -117,13 +168,15 @@ static int print_commands(const report_tshark_opts_t *o, char **inputs)
 }
 
 static int run(const options_t *opt, const report_tshark_opts_t *to, report_format_t fmt,
-               bool color, const uint8_t *only)
+               bool color, const uint8_t *only, const merge_plan_t *plan)
 {
     unsigned n_inputs = 0, n_stdin = 0;
     for (char **p = opt->inputs; *p; p++) {
         n_inputs++;
         n_stdin += strcmp(*p, "-") == 0;
     }
+    if (plan->merged)
+        n_inputs = 1;
     if (n_stdin > 1)
         return usage_error("'-' (standard input) can be given once");
     /* opened first: a page that cannot be written fails before the reading */
@@ -141,7 +194,9 @@ static int run(const options_t *opt, const report_tshark_opts_t *to, report_form
     report_run_t r = {.model = model, .output = opt->follow ? output : NULL,
                       .html = html_out ? report_html_new() : NULL, .err = stderr};
 
-    for (char **p = opt->inputs; *p && !r.fatal; p++) {
+    if (plan->merged)
+        report_run_captures(&r, to, plan->merged, plan->name);
+    for (char **p = opt->inputs; *p && !r.fatal && !plan->merged; p++) {
         if (strcmp(*p, "-") == 0) {
             /* Ctrl-C in a live pipeline stops tshark too: read on until it
              * closes the pipe, then report (twice: stop now) */
@@ -189,7 +244,7 @@ static int run(const options_t *opt, const report_tshark_opts_t *to, report_form
             } else {
                 fprintf(stderr, "pxe-report: no PXE clients found\n");
             }
-            status = EXIT_NOT_OK;
+            status = EXIT_NO_CLIENT;
         } else {
             status = s.ok == s.clients ? EXIT_ALL_OK : EXIT_NOT_OK;
         }
@@ -232,6 +287,11 @@ int main(int argc, char **argv)
         {"max-clients", 0, 0, G_OPTION_ARG_INT, &opt.max_clients,
          "Clients the plugin follows at most, 0 no limit (plugin preference pxe.max_clients, "
          "default 200000)", "N"},
+        {"merge", 'm', 0, G_OPTION_ARG_NONE, &opt.merge,
+         "Read the CAPTUREs as one capture, in the order given (or in ring-buffer order), "
+         "through mergecap -a: a boot split across files is one boot", NULL},
+        {"no-merge", 0, 0, G_OPTION_ARG_NONE, &opt.no_merge,
+         "Read the files of a dumpcap ring buffer apart (they are merged by default)", NULL},
         {"print-tshark-command", 0, 0, G_OPTION_ARG_NONE, &opt.print_command,
          "Print the tshark command (for each CAPTURE) and exit", NULL},
         {"version", 'V', 0, G_OPTION_ARG_NONE, &opt.version, "Print the version and exit", NULL},
@@ -262,6 +322,7 @@ int main(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     GError *error = NULL;
     int status;
+    merge_plan_t plan = {0};
     if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
         status = usage_error(error->message);
         g_error_free(error);
@@ -282,8 +343,10 @@ int main(int argc, char **argv)
         status = EXIT_ALL_OK;
         goto out;
     }
+    if ((status = plan_merge(&opt, &plan)) != EXIT_ALL_OK)
+        goto out;
     if (opt.print_command) {
-        status = print_commands(&to, opt.inputs);
+        status = print_commands(&to, opt.inputs, &plan);
         goto out;
     }
     report_format_t fmt = REPORT_FMT_TEXT;
@@ -316,7 +379,7 @@ int main(int argc, char **argv)
         status = usage_error("no CAPTURE given (use '-' to read tshark output from standard input)");
         goto out;
     }
-    status = run(&opt, &to, fmt, color, opt.client ? only : NULL);
+    status = run(&opt, &to, fmt, color, opt.client ? only : NULL, &plan);
 
 out:
     g_free(desc);
@@ -328,5 +391,7 @@ out:
     g_free(opt.plugin_dir);
     g_free(opt.html);
     g_strfreev(opt.inputs);
+    g_strfreev(plan.merged);
+    g_free(plan.name);
     return status;
 }

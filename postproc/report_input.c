@@ -45,11 +45,23 @@ static const char *const col_names[REPORT_NCOLS] = {
     [REPORT_COL_OUTCOME_CODE] = "pxe.outcome.code",
     [REPORT_COL_OUTCOME_REASON] = "pxe.outcome.reason",
     [REPORT_COL_UNTRACKED] = "pxe.untracked",
+    [REPORT_COL_DHCP_XID] = "pxe.dhcp.xid",
+    [REPORT_COL_DHCP_HOST_NAME] = "pxe.dhcp.host_name",
+    [REPORT_COL_DHCP_CLIENT_FQDN] = "pxe.dhcp.client_fqdn",
+    [REPORT_COL_DHCP_VENDOR_CLASS] = "pxe.dhcp.vendor_class",
+    [REPORT_COL_DHCP_USER_CLASS] = "pxe.dhcp.user_class",
+    [REPORT_COL_DHCP_UUID] = "pxe.dhcp.uuid",
+    [REPORT_COL_DHCP_REQUESTED_ADDR] = "pxe.dhcp.requested_addr",
+    [REPORT_COL_DHCP_ASSIGNED_ADDR] = "pxe.dhcp.assigned_addr",
+    [REPORT_COL_DHCP_LEASE_TIME] = "pxe.dhcp.lease_time",
+    [REPORT_COL_DHCP_RELAY] = "pxe.dhcp.relay",
 };
 
+/* Columns older plugins and older pxe-report command lines lack: their
+ * output still reads, without what these columns add. */
 static bool col_optional(report_col_t c)
 {
-    return c == REPORT_COL_UNTRACKED;
+    return c >= REPORT_COL_UNTRACKED;
 }
 
 
@@ -490,6 +502,37 @@ static char *parse_verdicts(report_parser_t *p, report_row_t *row)
     return NULL;
 }
 
+static char *parse_dhcp(const report_parser_t *p, report_row_t *row)
+{
+    uint64_t n;
+    const char *v = opt(p, REPORT_COL_DHCP_XID);
+    if (v) {
+        /* tshark prints BASE_HEX fields as 0x...; decimal is read too */
+        if (!report_parse_uint(v, UINT32_MAX, &n))
+            return bad_value("pxe.dhcp.xid", v, "a transaction ID");
+        row->has_xid = true;
+        row->xid = (uint32_t)n;
+    }
+    v = opt(p, REPORT_COL_DHCP_LEASE_TIME);
+    if (v) {
+        if (!report_parse_uint(v, UINT32_MAX, &n))
+            return bad_value("pxe.dhcp.lease_time", v, "a lease time in seconds");
+        row->has_lease_time = true;
+        row->lease_time = (uint32_t)n;
+    }
+    row->host_name = opt(p, REPORT_COL_DHCP_HOST_NAME);
+    row->client_fqdn = opt(p, REPORT_COL_DHCP_CLIENT_FQDN);
+    row->vendor_class = opt(p, REPORT_COL_DHCP_VENDOR_CLASS);
+    row->user_class = opt(p, REPORT_COL_DHCP_USER_CLASS);
+    row->uuid = opt(p, REPORT_COL_DHCP_UUID);
+    char *e;
+    if ((e = parse_ip_col(p, REPORT_COL_DHCP_REQUESTED_ADDR, &row->requested_addr)) ||
+        (e = parse_ip_col(p, REPORT_COL_DHCP_ASSIGNED_ADDR, &row->assigned_addr)) ||
+        (e = parse_ip_col(p, REPORT_COL_DHCP_RELAY, &row->relay)))
+        return e;
+    return NULL;
+}
+
 static char *parse_row(report_parser_t *p, report_row_t *row)
 {
     if (p->n_cols != p->n_fields)
@@ -526,6 +569,8 @@ static char *parse_row(report_parser_t *p, report_row_t *row)
     if ((e = parse_transfer(p, row)))
         return e;
     if ((e = parse_diags(p, row)))
+        return e;
+    if ((e = parse_dhcp(p, row)))
         return e;
     v = opt(p, REPORT_COL_UNTRACKED);
     if (v && !(row->untracked = strcmp(v, "1") == 0 || strcmp(v, "True") == 0) && strcmp(v, "0") != 0)

@@ -54,6 +54,17 @@ typedef enum {
     REPORT_COL_OUTCOME_CODE,
     REPORT_COL_OUTCOME_REASON,
     REPORT_COL_UNTRACKED,    /* optional: output of older pxe-report commands lacks it */
+    /* optional as well: what a DHCP message said, for joins with other logs */
+    REPORT_COL_DHCP_XID,
+    REPORT_COL_DHCP_HOST_NAME,
+    REPORT_COL_DHCP_CLIENT_FQDN,
+    REPORT_COL_DHCP_VENDOR_CLASS,
+    REPORT_COL_DHCP_USER_CLASS,
+    REPORT_COL_DHCP_UUID,
+    REPORT_COL_DHCP_REQUESTED_ADDR,
+    REPORT_COL_DHCP_ASSIGNED_ADDR,
+    REPORT_COL_DHCP_LEASE_TIME,
+    REPORT_COL_DHCP_RELAY,
     REPORT_NCOLS
 } report_col_t;
 
@@ -116,6 +127,13 @@ typedef struct {
     unsigned n_verdicts;
     const report_row_verdict_t *verdicts;
     bool untracked;          /* a client beyond the plugin's pxe.max_clients */
+    /* pxe.dhcp.*: what a DHCP frame said (NULL / false when absent) */
+    bool has_xid;
+    uint32_t xid;
+    const char *host_name, *client_fqdn, *vendor_class, *user_class, *uuid;
+    const char *requested_addr, *assigned_addr, *relay;
+    bool has_lease_time;
+    uint32_t lease_time;
 } report_row_t;
 
 typedef enum {

@@ -45,6 +45,14 @@ static void attempt_free(gpointer p)
     g_free(a->offered_address);
     g_free(a->bootfile);
     g_free(a->outcome_reason);
+    g_free(a->vendor_class);
+    g_free(a->user_class);
+    g_free(a->uuid);
+    g_free(a->host_name);
+    g_free(a->client_fqdn);
+    g_free(a->requested_addr);
+    g_free(a->assigned_addr);
+    g_free(a->relay);
     g_hash_table_destroy(a->file_index);
     g_ptr_array_free(a->dhcp_servers, TRUE);
     g_ptr_array_free(a->tftp_servers, TRUE);
@@ -192,6 +200,35 @@ static void add_server(GPtrArray *set, const char *ip)
     g_ptr_array_add(set, g_strdup(ip));
 }
 
+/* Sets *dst once: the first value seen. */
+static void first_string(char **dst, const char *src)
+{
+    if (src && !*dst)
+        *dst = g_strdup(src);
+}
+
+/* What the plugin says the attempt's DHCP messages said (pxe.dhcp.*): the
+ * client's identity as it first gave it, names and leases as last given. */
+static void note_dhcp_facts(report_attempt_t *a, const report_row_t *row)
+{
+    if (row->has_xid && !a->has_xid) {
+        a->has_xid = true;
+        a->xid = row->xid;
+    }
+    first_string(&a->vendor_class, row->vendor_class);
+    first_string(&a->user_class, row->user_class);
+    first_string(&a->uuid, row->uuid);
+    set_string(&a->host_name, row->host_name);
+    set_string(&a->client_fqdn, row->client_fqdn);
+    set_string(&a->requested_addr, row->requested_addr);
+    set_string(&a->assigned_addr, row->assigned_addr);
+    set_string(&a->relay, row->relay);
+    if (row->has_lease_time) {
+        a->has_lease_time = true;
+        a->lease_time = row->lease_time;
+    }
+}
+
 static bool is_ack(unsigned stage)
 {
     return stage == PXE_STAGE_ACK || stage == PXE_STAGE_PROXY_ACK || stage == PXE_STAGE_BOOTSRV_ACK;
@@ -200,6 +237,7 @@ static bool is_ack(unsigned stage)
 static void note_dhcp(report_attempt_t *a, const report_row_t *row)
 {
     unsigned st = row->stage;
+    note_dhcp_facts(a, row);
     if (row->client_ip) {
         if (st == PXE_STAGE_OFFER || st == PXE_STAGE_PROXY_OFFER)
             set_string(&a->offered_address, row->client_ip);
@@ -248,13 +286,16 @@ static void note_transfer(report_model_t *m, report_client_t *c, report_attempt_
         f->phase = row->phase;
         f->request_in = row->tftp_request_in;
         f->first_frame = row->frame;
+        f->first_time = row->time;
         g_hash_table_insert(a->file_index, GUINT_TO_POINTER(f->request_in), f);
         g_ptr_array_add(a->files, f);
         c->items++;
     }
     f->nbp = f->nbp || row->tftp_nbp;
-    if (row->frame > f->last_frame)
+    if (row->frame > f->last_frame) {
         f->last_frame = row->frame;
+        f->last_time = row->time;
+    }
     if (!row->has_xfer)
         return;   /* two-pass output puts the summary on the last frame only */
     f->status = row->xfer_status;
@@ -438,4 +479,37 @@ void report_attempt_timings(const report_attempt_t *a, report_timings_t *t)
 unsigned report_client_items(const report_client_t *c)
 {
     return c->items;
+}
+
+void report_attempt_uid(const report_client_t *c, const report_attempt_t *a,
+                        char out[REPORT_UID_SIZE])
+{
+    char first[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(first, sizeof first, "%.6f", a->first_time);
+    char *key = g_strdup_printf("%s\t%" G_GUINT32_FORMAT "\t%s", c->mac_str, a->number, first);
+    char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, key, -1);
+    out[0] = 'P';
+    g_strlcpy(out + 1, sum, REPORT_UID_SIZE - 1);
+    g_free(sum);
+    g_free(key);
+}
+
+const char *report_iso_time(double t, char out[REPORT_ISO_SIZE])
+{
+    /* the double's exact decimal value rounded to microseconds, as the uid
+     * has it (t * 1e6 would round twice) */
+    char num[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(num, sizeof num, "%.6f", t);
+    const char *dot = strchr(num, '.');
+    gint64 secs = g_ascii_strtoll(num, NULL, 10);
+    GDateTime *dt = (t >= 0 && dot) ? g_date_time_new_from_unix_utc(secs) : NULL;
+    if (!dt) {
+        out[0] = '\0';
+        return out;
+    }
+    char *day = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S");
+    g_snprintf(out, REPORT_ISO_SIZE, "%s%sZ", day, dot);
+    g_free(day);
+    g_date_time_unref(dt);
+    return out;
 }

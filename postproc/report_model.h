@@ -65,6 +65,7 @@ typedef struct {
     uint64_t tsize;
     double duration;
     uint32_t first_frame, last_frame;
+    double first_time, last_time;    /* of those frames, seconds since the epoch */
     uint32_t complete_frame; /* 0 until complete */
 } report_file_t;
 
@@ -95,6 +96,17 @@ typedef struct {
     char *outcome_reason;
     uint32_t outcome_frame;  /* the deciding frame */
     double outcome_time;
+    /* what its DHCP messages said (pxe.dhcp.*), for joins with other logs:
+     * NULL / false while unknown */
+    bool has_xid;
+    uint32_t xid;            /* of the attempt's first DHCP message */
+    char *vendor_class, *user_class, *uuid;  /* the first the client sent */
+    char *host_name, *client_fqdn;           /* the latest the client sent */
+    char *requested_addr;    /* the latest option 50 */
+    char *assigned_addr;     /* the latest ACK's yiaddr */
+    bool has_lease_time;
+    uint32_t lease_time;     /* the latest option 51 of a reply, seconds */
+    char *relay;             /* the latest giaddr */
 } report_attempt_t;
 
 typedef struct {
@@ -170,5 +182,20 @@ const report_file_t *report_attempt_nbp(const report_attempt_t *a);
 /* Diagnoses, files, in one count: --follow prints a client again at the
  * end when this grew after its verdict was printed. */
 unsigned report_client_items(const report_client_t *c);
+
+/* A stable id of one attempt, for joins with other logs (as Zeek's uid):
+ * "P" and the first 16 hex digits of the SHA-256 of "MAC<tab>attempt<tab>
+ * first frame time" (aa:bb:..., decimal, epoch seconds with 6 decimals).
+ * The same boot always gets the same id: from the capture file, through a
+ * pipe, or live with --follow; the file's name is left out on purpose, so
+ * a live report and a later one on the saved capture join. */
+#define REPORT_UID_SIZE 18
+void report_attempt_uid(const report_client_t *c, const report_attempt_t *a,
+                        char out[REPORT_UID_SIZE]);
+
+/* Seconds since the epoch as ISO 8601 UTC with microseconds,
+ * "2026-12-01T18:15:26.123456Z". */
+#define REPORT_ISO_SIZE 40
+const char *report_iso_time(double t, char out[REPORT_ISO_SIZE]);
 
 #endif

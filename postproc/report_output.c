@@ -1,6 +1,11 @@
 /* report_output.c - when what is printed: all at the end, or per client as
  * verdicts are decided (--follow).
  *
+ * JSON lines carry an "event": with --follow a client is printed as
+ * "update" when its verdict is decided or changes while input continues,
+ * and at the end of the input every client gets exactly one "final" line,
+ * printed before or not, so a pipeline can take the final lines alone.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "report_output.h"
@@ -81,8 +86,8 @@ void report_output_free(report_output_t *o)
     g_free(o);
 }
 
-/* One client, streaming formats. */
-static void emit(report_output_t *o, report_client_t *c)
+/* One client, streaming formats; event: "update" or "final" (JSON lines). */
+static void emit(report_output_t *o, report_client_t *c, const char *event)
 {
     report_client_settle(c);
     switch (o->opts.format) {
@@ -99,7 +104,7 @@ static void emit(report_output_t *o, report_client_t *c)
         report_csv_row(o->out, c);
         break;
     case REPORT_FMT_JSONL:
-        report_json_line(o->out, c);
+        report_json_line(o->out, c, event);
         break;
     case REPORT_FMT_JSON:
         /* one document: nothing can be printed before the end */
@@ -124,7 +129,7 @@ void report_output_update(report_output_t *o, report_client_t *c)
     if (!o->opts.follow || !c)
         return;
     if (report_client_outcome(c) != REPORT_INCOMPLETE && changed(c))
-        emit(o, c);
+        emit(o, c, "update");
 }
 
 void report_output_finish(report_output_t *o, const GPtrArray *clients)
@@ -158,9 +163,11 @@ void report_output_finish(report_output_t *o, const GPtrArray *clients)
     }
     for (guint i = 0; i < clients->len; i++) {
         report_client_t *c = g_ptr_array_index(clients, i);
-        /* --follow: what was not printed, or grew after it was */
-        if (!o->opts.follow || changed(c) || c->printed_items != report_client_items(c))
-            emit(o, c);
+        /* --follow: what was not printed, or grew after it was; JSON lines:
+         * every client's final line */
+        if (!o->opts.follow || o->opts.format == REPORT_FMT_JSONL || changed(c) ||
+            c->printed_items != report_client_items(c))
+            emit(o, c, "final");
     }
     if (o->opts.format == REPORT_FMT_TEXT && clients->len)
         report_text_summary(o->out, &s, o->opts.color);

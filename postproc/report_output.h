@@ -55,8 +55,9 @@ void report_text_summary(FILE *out, const report_summary_t *s, bool color);
 JsonNode *report_json_client(const report_client_t *c);
 /* {"clients":[...],"summary":{...}} */
 void report_json_document(FILE *out, const GPtrArray *clients, const report_summary_t *s);
-/* One client object on one line. */
-void report_json_line(FILE *out, const report_client_t *c);
+/* One client object on one line; event (NULL: none) is its "event" member:
+ * "update" (--follow, before the end of the input) or "final". */
+void report_json_line(FILE *out, const report_client_t *c, const char *event);
 
 /* ---- CSV, RFC 4180 (report_output_csv.c) ---- */
 

@@ -1,7 +1,10 @@
 /* report_output_csv.c - one row per client, RFC 4180: CRLF line ends, a
  * field quoted (quotes doubled) when it holds a comma, quote, CR or LF.
  * Lists inside a field are space separated.  Verdict columns describe the
- * last attempt; the code columns list every attempt's codes.
+ * last attempt; the code columns list every attempt's codes.  The columns
+ * for joins with other logs (uid .. lease_time) come last, so that readers
+ * of the earlier columns by position keep working; they describe the last
+ * attempt too.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -19,6 +22,8 @@ static const char *const columns[] = {
     "capture", "mac", "outcome", "stage", "attempt", "firmware", "arch", "arch_code", "address",
     "bootfile", "dhcp_servers", "tftp_servers", "errors", "warnings", "notes", "nbp", "nbp_bytes",
     "nbp_complete", "discover_to_offer", "ack_to_rrq", "nbp_transfer", "total",
+    "uid", "ts", "ts_iso", "decided_ts", "decided_iso", "xid", "host_name", "client_fqdn",
+    "vendor_class", "user_class", "uuid", "relay", "requested_addr", "assigned_addr", "lease_time",
 };
 
 void report_csv_field(GString *line, const char *value)
@@ -100,6 +105,35 @@ static char *seconds(bool has, double v)
     return g_strdup(g_ascii_formatd(buf, sizeof buf, "%.6f", v));
 }
 
+static char *or_empty(const char *s)
+{
+    return g_strdup(s ? s : "");
+}
+
+/* uid .. lease_time of one attempt into v[]; returns the count. */
+static unsigned join_columns(const report_client_t *c, const report_attempt_t *a, char **v)
+{
+    unsigned n = 0;
+    char uid[REPORT_UID_SIZE], iso[REPORT_ISO_SIZE];
+    report_attempt_uid(c, a, uid);
+    v[n++] = g_strdup(uid);
+    v[n++] = seconds(true, a->first_time);
+    v[n++] = g_strdup(report_iso_time(a->first_time, iso));
+    v[n++] = seconds(a->outcome_frame != 0, a->outcome_time);
+    v[n++] = g_strdup(a->outcome_frame ? report_iso_time(a->outcome_time, iso) : "");
+    v[n++] = a->has_xid ? g_strdup_printf("0x%08" PRIx32, a->xid) : g_strdup("");
+    v[n++] = or_empty(a->host_name);
+    v[n++] = or_empty(a->client_fqdn);
+    v[n++] = or_empty(a->vendor_class);
+    v[n++] = or_empty(a->user_class);
+    v[n++] = or_empty(a->uuid);
+    v[n++] = or_empty(a->relay);
+    v[n++] = or_empty(a->requested_addr);
+    v[n++] = or_empty(a->assigned_addr);
+    v[n++] = a->has_lease_time ? g_strdup_printf("%" PRIu32, a->lease_time) : g_strdup("");
+    return n;
+}
+
 void report_csv_row(FILE *out, const report_client_t *c)
 {
     const report_attempt_t *last = report_client_last(c);
@@ -135,6 +169,7 @@ void report_csv_row(FILE *out, const report_client_t *c)
     v[n++] = seconds(t.has_ack_rrq, t.ack_rrq);
     v[n++] = seconds(t.has_nbp, t.nbp);
     v[n++] = seconds(true, t.total);
+    n += join_columns(c, last, v + n);
     g_assert(n == G_N_ELEMENTS(columns));
 
     GString *line = g_string_new(NULL);

@@ -4,11 +4,16 @@
  * A client object carries its verdict (outcome, stage, timings of the last
  * attempt), what is known about the machine, the diagnoses and files of all
  * its attempts (each tagged with its attempt), the servers involved, and
- * "attempts" with the same details per attempt.
+ * "attempts" with the same details per attempt.  Times come twice, as
+ * epoch seconds ("ts") and ISO 8601 UTC ("ts_iso"); DHCP facts and a
+ * stable "uid" per attempt let the report be joined with other logs
+ * (Zeek's dhcp.log names where it has one).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "report_output.h"
+
+#include <inttypes.h>
 
 #include "pxe_firmware.h"
 #include "pxe_stage.h"
@@ -41,6 +46,59 @@ static void add_seconds(JsonBuilder *b, const char *member, bool has, double val
         json_builder_add_double_value(b, report_round_us(value));
     else
         json_builder_add_null_value(b);
+}
+
+/* "<name>_ts" / "<name>_iso" ("ts" / "ts_iso" for the NULL name): epoch
+ * seconds and ISO 8601 UTC, both null when unknown. */
+static void add_time(JsonBuilder *b, const char *name, bool has, double t)
+{
+    char *ts = name ? g_strconcat(name, "_ts", NULL) : g_strdup("ts");
+    char *iso = g_strconcat(name ? name : "ts", "_iso", NULL);
+    char buf[REPORT_ISO_SIZE];
+    add_seconds(b, ts, has, t);
+    add_string(b, iso, has ? report_iso_time(t, buf) : NULL);
+    g_free(ts);
+    g_free(iso);
+}
+
+static void add_uint_or_null(JsonBuilder *b, const char *member, bool has, uint32_t v)
+{
+    json_builder_set_member_name(b, member);
+    if (has)
+        json_builder_add_int_value(b, v);
+    else
+        json_builder_add_null_value(b);
+}
+
+/* "0x1a2b3c4d", as tshark prints dhcp.id. */
+static void add_xid(JsonBuilder *b, const report_attempt_t *a)
+{
+    char xid[11];
+    if (a->has_xid)
+        g_snprintf(xid, sizeof xid, "0x%08" PRIx32, a->xid);
+    add_string(b, "xid", a->has_xid ? xid : NULL);
+}
+
+/* What the attempt's DHCP said, Zeek's dhcp.log names where it has one. */
+static void add_dhcp_facts(JsonBuilder *b, const report_attempt_t *a)
+{
+    add_xid(b, a);
+    add_string(b, "host_name", a->host_name);
+    add_string(b, "client_fqdn", a->client_fqdn);
+    add_string(b, "vendor_class", a->vendor_class);
+    add_string(b, "user_class", a->user_class);
+    add_string(b, "uuid", a->uuid);
+    add_string(b, "relay", a->relay);
+    add_string(b, "requested_addr", a->requested_addr);
+    add_string(b, "assigned_addr", a->assigned_addr);
+    add_uint_or_null(b, "lease_time", a->has_lease_time, a->lease_time);
+}
+
+static void add_uid(JsonBuilder *b, const report_client_t *c, const report_attempt_t *a)
+{
+    char uid[REPORT_UID_SIZE];
+    report_attempt_uid(c, a, uid);
+    add_string(b, "uid", uid);
 }
 
 static void add_frames(JsonBuilder *b, const GArray *frames)
@@ -87,6 +145,8 @@ static void add_file(JsonBuilder *b, const report_attempt_t *a, const report_fil
     add_int(b, "phase", f->phase);
     add_int(b, "first_frame", f->first_frame);
     add_int(b, "last_frame", f->last_frame);
+    add_time(b, NULL, f->first_frame != 0, f->first_time);
+    add_time(b, "last", f->last_frame != 0, f->last_time);
     json_builder_end_object(b);
 }
 
@@ -159,14 +219,19 @@ static void add_attempt(JsonBuilder *b, const report_attempt_t *a, const report_
 {
     json_builder_begin_object(b);
     add_int(b, "attempt", a->number);
+    add_uid(b, c, a);
     add_string(b, "outcome", report_outcome_name(report_attempt_outcome(a)));
     add_string(b, "reason", a->outcome_reason);
     if (a->outcome_frame)
         add_int(b, "decided_frame", a->outcome_frame);
+    add_time(b, "decided", a->outcome_frame != 0, a->outcome_time);
     add_string(b, "stage", pxe_stage_name(report_attempt_stage(a)));
     add_int(b, "phases", a->phases);
     add_int(b, "first_frame", a->first_frame);
     add_int(b, "last_frame", a->last_frame);
+    add_time(b, NULL, true, a->first_time);
+    add_time(b, "last", true, a->last_time);
+    add_dhcp_facts(b, a);
     add_machine(b, a->firmware, a->has_arch ? a : NULL,
                 a->address ? a->address : a->offered_address);
     add_string(b, "bootfile", a->bootfile);
@@ -192,21 +257,82 @@ static void add_attempt(JsonBuilder *b, const report_attempt_t *a, const report_
     json_builder_end_object(b);
 }
 
-JsonNode *report_json_client(const report_client_t *c)
+/* The attempt whose outcome is the client's verdict: the last one, or,
+ * when an incomplete last attempt does not hide an earlier failure, the
+ * latest failed one; NULL while undecided. */
+static const report_attempt_t *deciding_attempt(const report_client_t *c)
+{
+    report_outcome_t o = report_client_outcome(c);
+    if (o == REPORT_INCOMPLETE)
+        return NULL;
+    for (guint i = c->attempts->len; i > 0; i--) {
+        const report_attempt_t *a = g_ptr_array_index(c->attempts, i - 1);
+        if (report_attempt_outcome(a) == o)
+            return a;
+    }
+    return NULL;
+}
+
+/* The client's DHCP facts: each as its latest attempt that has it says
+ * (the xid: the last attempt's, its uid's). */
+static void add_client_dhcp_facts(JsonBuilder *b, const report_client_t *c,
+                                  const report_attempt_t *last)
+{
+    const char *host = NULL, *fqdn = NULL, *vc = NULL, *uc = NULL, *uuid = NULL, *relay = NULL;
+    const char *req = NULL, *assigned = NULL;
+    const report_attempt_t *lease = NULL;
+    for (guint i = c->attempts->len; i > 0; i--) {
+        const report_attempt_t *a = g_ptr_array_index(c->attempts, i - 1);
+        host = host ? host : a->host_name;
+        fqdn = fqdn ? fqdn : a->client_fqdn;
+        vc = vc ? vc : a->vendor_class;
+        uc = uc ? uc : a->user_class;
+        uuid = uuid ? uuid : a->uuid;
+        relay = relay ? relay : a->relay;
+        req = req ? req : a->requested_addr;
+        assigned = assigned ? assigned : a->assigned_addr;
+        lease = lease ? lease : (a->has_lease_time ? a : NULL);
+    }
+    add_xid(b, last);
+    add_string(b, "host_name", host);
+    add_string(b, "client_fqdn", fqdn);
+    add_string(b, "vendor_class", vc);
+    add_string(b, "user_class", uc);
+    add_string(b, "uuid", uuid);
+    add_string(b, "relay", relay);
+    add_string(b, "requested_addr", req);
+    add_string(b, "assigned_addr", assigned);
+    add_uint_or_null(b, "lease_time", lease != NULL, lease ? lease->lease_time : 0);
+}
+
+static JsonNode *client_node(const report_client_t *c, const char *event)
 {
     JsonBuilder *b = json_builder_new();
     const report_attempt_t *last = report_client_last(c);
+    double first_time = last->first_time;
+    for (guint i = 0; i < c->attempts->len; i++) {
+        const report_attempt_t *a = g_ptr_array_index(c->attempts, i);
+        first_time = MIN(first_time, a->first_time);
+    }
+    const report_attempt_t *decided = deciding_attempt(c);
     const char *fw = NULL, *addr = NULL, *bootfile = NULL;
     const report_attempt_t *arch = NULL;
     report_client_known(c, &fw, &addr, &arch, &bootfile);
 
     json_builder_begin_object(b);
+    if (event)
+        add_string(b, "event", event);
     add_string(b, "mac", c->mac_str);
     add_string(b, "capture", c->capture_name);
+    add_uid(b, c, last);
+    add_time(b, NULL, true, first_time);
+    add_time(b, "last", true, last->last_time);
     add_string(b, "outcome", report_outcome_name(report_client_outcome(c)));
+    add_time(b, "decided", decided && decided->outcome_frame, decided ? decided->outcome_time : 0);
     add_string(b, "stage", pxe_stage_name(report_attempt_stage(last)));
     add_int(b, "attempt", last->number);
     add_machine(b, fw, arch, addr);
+    add_client_dhcp_facts(b, c, last);
     add_string(b, "bootfile", bootfile);
     add_timings(b, last);
     add_servers(b, c, NULL);
@@ -237,6 +363,11 @@ JsonNode *report_json_client(const report_client_t *c)
     JsonNode *root = json_builder_get_root(b);
     g_object_unref(b);
     return root;
+}
+
+JsonNode *report_json_client(const report_client_t *c)
+{
+    return client_node(c, NULL);
 }
 
 static void write_node(FILE *out, JsonNode *root, bool pretty)
@@ -304,9 +435,9 @@ void report_json_document(FILE *out, const GPtrArray *clients, const report_summ
     g_object_unref(b);
 }
 
-void report_json_line(FILE *out, const report_client_t *c)
+void report_json_line(FILE *out, const report_client_t *c, const char *event)
 {
-    JsonNode *root = report_json_client(c);
+    JsonNode *root = client_node(c, event);
     write_node(out, root, false);
     json_node_unref(root);
 }

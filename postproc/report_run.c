@@ -1,5 +1,6 @@
 /* report_run.c - one input through the line splitter, the parser and the
- * model, with every bad line reported by number.
+ * model, with every bad line reported by number; which captures make one
+ * input (a dumpcap ring buffer's files) and what that input is called.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -7,6 +8,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -193,14 +195,19 @@ static bool feed_lines(void *user, const char *data, size_t len)
     return report_lines_feed(in->lines, data, len);
 }
 
-void report_run_capture(report_run_t *r, const report_tshark_opts_t *o, const char *capture)
+/* One capture (captures NULL), or several as one through mergecap. */
+static void run_tshark(report_run_t *r, const report_tshark_opts_t *o, const char *capture,
+                       char *const *captures)
 {
     char *name = g_strdup_printf("tshark output for %s", capture);
     input_t in;
     input_begin(&in, r, name, capture);
     bool stopped = false;
     char *message = NULL;
-    report_tshark_status_t st = report_tshark_run(o, capture, feed_lines, &in, &stopped, &message);
+    report_tshark_status_t st =
+        captures
+            ? report_tshark_run_merged(o, captures, capture, feed_lines, &in, &stopped, &message)
+            : report_tshark_run(o, capture, feed_lines, &in, &stopped, &message);
     if (st == REPORT_TSHARK_FAILED) {
         fprintf(r->err, "pxe-report: %s\n", message);
         r->fatal = true;
@@ -210,4 +217,139 @@ void report_run_capture(report_run_t *r, const report_tshark_opts_t *o, const ch
     g_free(message);
     input_end(&in, !stopped && st != REPORT_TSHARK_FAILED);
     g_free(name);
+}
+
+void report_run_capture(report_run_t *r, const report_tshark_opts_t *o, const char *capture)
+{
+    run_tshark(r, o, capture, NULL);
+}
+
+void report_run_captures(report_run_t *r, const report_tshark_opts_t *o, char *const *captures,
+                         const char *name)
+{
+    run_tshark(r, o, name, captures);
+}
+
+/* A file name dumpcap -b (or editcap -c) writes: PREFIX_NNNNN_YYYYMMDDhhmmss.EXT,
+ * or PREFIX_YYYYMMDDhhmmss_NNNNN.EXT (newer dumpcap's -b nametimenum:2). */
+typedef struct {
+    char *key;      /* directory, prefix, form and extension: one ring buffer */
+    char *head;     /* the path up to the number: DIR/PREFIX_ */
+    char *num;      /* the number as written */
+    uint32_t n;
+    char *stamp;
+    const char *path;
+} ring_name_t;
+
+static bool ring_name_parse(const char *path, ring_name_t *rn)
+{
+    static const char *const forms[] = {
+        "^(?<prefix>.+)_(?<num>[0-9]{5,6})_(?<stamp>[0-9]{14})(?<ext>\\..*)?$",
+        "^(?<prefix>.+)_(?<stamp>[0-9]{14})_(?<num>[0-9]{5,6})(?<ext>\\..*)?$",
+    };
+    char *dir = g_path_get_dirname(path);
+    char *base = g_path_get_basename(path);
+    bool found = false;
+    for (unsigned f = 0; f < G_N_ELEMENTS(forms) && !found; f++) {
+        GRegex *re = g_regex_new(forms[f], 0, 0, NULL);
+        GMatchInfo *m = NULL;
+        if (g_regex_match(re, base, 0, &m)) {
+            char *prefix = g_match_info_fetch_named(m, "prefix");
+            char *ext = g_match_info_fetch_named(m, "ext");
+            rn->num = g_match_info_fetch_named(m, "num");
+            rn->stamp = g_match_info_fetch_named(m, "stamp");
+            rn->n = (uint32_t)g_ascii_strtoull(rn->num, NULL, 10);
+            rn->key = g_strdup_printf("%s/%s/%u/%s", dir, prefix, f, ext ? ext : "");
+            /* the path as given, up to the base name's prefix */
+            rn->head = g_strdup_printf("%.*s%s_", (int)(strlen(path) - strlen(base)), path, prefix);
+            rn->path = path;
+            g_free(prefix);
+            g_free(ext);
+            found = true;
+        }
+        g_match_info_free(m);
+        g_regex_unref(re);
+    }
+    g_free(dir);
+    g_free(base);
+    return found;
+}
+
+static void ring_name_clear(ring_name_t *rn)
+{
+    g_free(rn->key);
+    g_free(rn->head);
+    g_free(rn->num);
+    g_free(rn->stamp);
+}
+
+static int ring_cmp(const void *a, const void *b)
+{
+    const ring_name_t *x = a, *y = b;
+    return x->n < y->n ? -1 : x->n > y->n;
+}
+
+/* Numbers in a row, allowing one wrap (dumpcap counts modulo 100000):
+ * the index the ring starts at, or -1. */
+static int ring_start(const ring_name_t *rn, unsigned count)
+{
+    int start = 0, gaps = 0;
+    for (unsigned i = 0; i + 1 < count; i++) {
+        if (rn[i + 1].n == rn[i].n + 1)
+            continue;
+        gaps++;
+        start = (int)i + 1;
+    }
+    if (gaps == 0)
+        return 0;
+    if (gaps == 1 && rn[0].n == 0 && rn[count - 1].n == 99999)
+        return start;
+    return -1;
+}
+
+bool report_ring_detect(char *const *captures, char ***ordered, char **name)
+{
+    unsigned count = captures ? g_strv_length((char **)captures) : 0;
+    if (count < 2)
+        return false;
+    ring_name_t *rn = g_new0(ring_name_t, count);
+    bool one = true;
+    for (unsigned i = 0; i < count && one; i++)
+        one = ring_name_parse(captures[i], &rn[i]) && strcmp(rn[i].key, rn[0].key) == 0;
+    int start = -1;
+    if (one) {
+        qsort(rn, count, sizeof *rn, ring_cmp);
+        start = ring_start(rn, count);
+    }
+    /* each file begun no earlier than the one before it */
+    for (unsigned i = 1; start >= 0 && i < count; i++)
+        if (strcmp(rn[(start + i) % count].stamp, rn[(start + i - 1) % count].stamp) < 0)
+            start = -1;
+    if (start >= 0) {
+        *ordered = g_new0(char *, count + 1);
+        for (unsigned i = 0; i < count; i++)
+            (*ordered)[i] = g_strdup(rn[(start + i) % count].path);
+        const ring_name_t *first = &rn[start], *last = &rn[(start + count - 1) % count];
+        *name = g_strdup_printf("%s%s..%s (%u files)", first->head, first->num, last->num, count);
+    }
+    for (unsigned i = 0; i < count; i++)
+        ring_name_clear(&rn[i]);
+    g_free(rn);
+    return start >= 0;
+}
+
+char *report_capture_set_name(char *const *captures)
+{
+    unsigned count = g_strv_length((char **)captures);
+    if (count == 1)
+        return g_strdup(captures[0]);
+    const char *first = captures[0], *last = captures[count - 1];
+    char *d1 = g_path_get_dirname(first), *d2 = g_path_get_dirname(last);
+    /* the last file's directory only when it differs */
+    const char *slash = strrchr(last, '/');
+    const char *tail = strcmp(d1, d2) == 0 && slash ? slash + 1 : last;
+    char *name = g_strdup_printf("%s..%s (%u files)", first, tail, count);
+    g_free(d1);
+    g_free(d2);
+    return name;
 }

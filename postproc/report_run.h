@@ -1,6 +1,6 @@
-/* report_run.h - reading one input (a capture through tshark, or tshark
- * output on standard input) line by line into the model, reporting bad
- * lines with their line numbers.
+/* report_run.h - reading one input (a capture through tshark, several
+ * captures merged into one, or tshark output on standard input) line by
+ * line into the model, reporting bad lines with their line numbers.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -39,6 +39,21 @@ void report_run_fd(report_run_t *r, int fd, const char *name);
 
 /* Run tshark on capture and read its output. */
 void report_run_capture(report_run_t *r, const report_tshark_opts_t *o, const char *capture);
+
+/* Run mergecap and tshark on captures read as one input (--merge); name:
+ * the set's name, for messages and the clients' capture. */
+void report_run_captures(report_run_t *r, const report_tshark_opts_t *o, char *const *captures,
+                         const char *name);
+
+/* Are captures (two or more) the files of one dumpcap ring buffer (-b):
+ * one directory, prefix and extension, numbers in a row (one wrap after
+ * 99999 allowed), time stamps in the same order?  Then *ordered (g_strfreev)
+ * lists them in ring order and *name (g_free) names the set,
+ * "DIR/PREFIX_00001..00003 (3 files)". */
+bool report_ring_detect(char *const *captures, char ***ordered, char **name);
+
+/* The name of captures read as one: "FIRST..LAST (N files)". */
+char *report_capture_set_name(char *const *captures);
 
 /* Read a buffer as one whole input (tests). */
 void report_run_buffer(report_run_t *r, const char *data, size_t len, const char *name);

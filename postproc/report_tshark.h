@@ -4,7 +4,8 @@
  * The same argument list serves the direct form (pxe-report runs tshark on
  * each capture) and the pipeline form (--print-tshark-command prints it), so
  * both read identical columns.  tshark runs single-pass, as it must live,
- * so a capture file and a live pipe give the same rows.
+ * so a capture file and a live pipe give the same rows.  Several files read
+ * as one (--merge) go through mergecap into tshark's standard input.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -55,5 +56,29 @@ typedef bool (*report_tshark_feed_fn)(void *user, const char *data, size_t len);
 report_tshark_status_t report_tshark_run(const report_tshark_opts_t *o, const char *capture,
                                          report_tshark_feed_fn feed, void *user, bool *stopped,
                                          char **message);
+
+/* Several captures read as one (--merge): `mergecap -a -w - CAPTURES...`
+ * (concatenated in the order given) piped into `tshark -r -`, so the plugin
+ * sees one continuous capture.  mergecap is the one beside o->tshark when
+ * that is a path, else the one in PATH.  argv[0] included, NULL-terminated;
+ * free with g_strfreev. */
+char **report_mergecap_argv(const report_tshark_opts_t *o, char *const *captures);
+
+/* That pipeline as a shell line. */
+char *report_tshark_merge_command_line(const report_tshark_opts_t *o, char *const *captures);
+
+/* Judge the pipeline: mergecap's failure (a file that is not a capture, or
+ * is missing) comes first, unless tshark did not load the plugin; a file
+ * cut off in a packet is a WARNING when rows came.  name: the capture set. */
+report_tshark_status_t report_tshark_judge_merged(const report_tshark_opts_t *o, const char *name,
+                                                  int merge_status, const char *merge_err,
+                                                  int tshark_status, const char *tshark_err,
+                                                  bool got_output, bool is_root, char **message);
+
+/* Run that pipeline, streaming tshark's output to feed; as report_tshark_run. */
+report_tshark_status_t report_tshark_run_merged(const report_tshark_opts_t *o,
+                                                char *const *captures, const char *name,
+                                                report_tshark_feed_fn feed, void *user,
+                                                bool *stopped, char **message);
 
 #endif

@@ -645,7 +645,51 @@ static pxe_rec_t *server_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     }
 }
 
+/* A string from the packet, interned; '|' (tshark's aggregator) made a
+ * space like the other pxe strings, so a field value is one value. */
+static const char *intern_clean(pxe_engine_t *e, const char *s)
+{
+    if (!s || !strchr(s, '|'))
+        return pxe_strdup(e, s);
+    char *copy = g_strdup(s);
+    pxe_scrub(copy);
+    const char *r = pxe_strdup(e, copy);
+    g_free(copy);
+    return r;
+}
+
+/* What the message itself said, for joins with other logs: on the records
+ * of DHCP frames of a known client only, so other records stay small. */
+static void note_dhcp_facts(pxe_engine_t *e, pxe_rec_t *rec, const pxe_pkt_t *p)
+{
+    if (!rec || !rec->has_client || rec->dhcp)
+        return;
+    const pxe_dhcp_t *d = &p->dhcp;
+    pxe_rec_dhcp_t *f = pxe_alloc(e, sizeof *f);
+    f->xid = d->xid;
+    f->relay = d->giaddr;
+    if (d->op == 1) {
+        /* the client's own words: who it is and what it asks for (a
+         * server's option 60 "PXEClient" or 12 says nothing of the client) */
+        f->requested_addr = d->has_requested_addr ? d->requested_addr : 0;
+        f->host_name = intern_clean(e, d->host_name);
+        f->client_fqdn = intern_clean(e, d->client_fqdn);
+        f->vendor_class = intern_clean(e, d->vendor_class);
+        f->user_class = intern_clean(e, d->user_class);
+        f->uuid = pxe_strdup(e, d->uuid);
+    } else {
+        /* an OFFER's yiaddr is only offered (pxe.client_ip says so) */
+        if (d->msg_type == DHCP_ACK || d->msg_type == 0)
+            f->assigned_addr = d->yiaddr;
+        f->has_lease_time = d->has_lease_time;
+        f->lease_time = d->lease_time;
+    }
+    rec->dhcp = f;
+}
+
 pxe_rec_t *pxe_dhcp_packet(pxe_engine_t *e, const pxe_pkt_t *p)
 {
-    return p->dhcp.op == 1 ? client_packet(e, p) : server_packet(e, p);
+    pxe_rec_t *rec = p->dhcp.op == 1 ? client_packet(e, p) : server_packet(e, p);
+    note_dhcp_facts(e, rec, p);
+    return rec;
 }

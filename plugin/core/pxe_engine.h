@@ -57,6 +57,15 @@ typedef struct {
     bool ipxe;               /* option 77 "iPXE" or option 175 present */
     bool has_pxe_options;    /* option 43 with PXE suboptions */
     bool boot_item;          /* option 43.71: boot server discovery */
+    /* for joining with other logs (pxe_wire_dhcp() says how each is read) */
+    const char *host_name;   /* option 12 */
+    const char *client_fqdn; /* option 81, the name */
+    const char *user_class;  /* option 77 */
+    const char *uuid;        /* option 97, "8d3f0000-0000-4000-8000-525400000e01" */
+    bool has_requested_addr;
+    uint32_t requested_addr; /* option 50 */
+    bool has_lease_time;
+    uint32_t lease_time;     /* option 51, seconds */
 } pxe_dhcp_t;
 
 typedef struct {
@@ -149,6 +158,23 @@ enum {
     PXE_OFFER_PXECLIENT = 1 << 5
 };
 
+/* What a DHCP frame itself said, for joining the report with other logs
+ * (Zeek's dhcp.log, a DHCP server's lease log): only on records of DHCP
+ * frames of a known client, strings interned ('|' made a space), NULL / 0
+ * when the message lacks them.  The client's facts come from client
+ * messages only, the lease from server replies only. */
+typedef struct {
+    uint32_t xid;
+    uint32_t relay;          /* giaddr; 0 when not relayed */
+    /* client messages (op 1) */
+    uint32_t requested_addr; /* option 50; 0 absent */
+    const char *host_name, *client_fqdn, *vendor_class, *user_class, *uuid;
+    /* server replies (op 2) */
+    uint32_t assigned_addr;  /* yiaddr of an ACK (or BOOTP reply); 0 */
+    bool has_lease_time;
+    uint32_t lease_time;     /* option 51, seconds */
+} pxe_rec_dhcp_t;
+
 struct pxe_attempt;
 struct pxe_xfer;
 
@@ -175,6 +201,7 @@ typedef struct pxe_rec {
     uint32_t request_in, response_in, n_responses, prev_in, next_in;
     uint32_t dup_of;         /* a copy of this earlier frame, counted once; 0 */
     bool untracked;          /* a new client's packet beyond opts.max_clients */
+    const pxe_rec_dhcp_t *dhcp;      /* DHCP frames of a known client; else NULL */
     pxe_diag_t *diags;
     pxe_verdict_t *verdicts;
     /* private to the core */

@@ -103,11 +103,71 @@ static bool user_class_is_ipxe(const uint8_t *v, size_t n)
     return false;
 }
 
+/* Option 77 as text: RFC 3004 classes joined with ',' when every
+ * length-prefixed class fits exactly, else the raw bytes. */
+static void user_class_text(strbuild_t *b, const uint8_t *v, size_t n)
+{
+    size_t off = 0;
+    while (off < n && v[off] != 0 && v[off] <= n - off - 1)
+        off += 1 + v[off];
+    if (off != n || n == 0) {
+        sb_add(b, v, n);
+        return;
+    }
+    for (off = 0; off < n; off += 1 + v[off]) {
+        if (off)
+            sb_add(b, (const uint8_t *)",", 1);
+        sb_add(b, v + off + 1, v[off]);
+    }
+}
+
+/* Option 81 (RFC 4702): flags, two RCODEs, then the name: ASCII, or DNS
+ * wire format (flag E) whose labels are joined with '.'.  A label that runs
+ * past the end ends the name. */
+static void fqdn_text(strbuild_t *b, const uint8_t *v, size_t n)
+{
+    if (n < 3)
+        return;
+    if (!(v[0] & 0x04)) {
+        sb_add(b, v + 3, n - 3);
+        return;
+    }
+    size_t off = 3;
+    while (off < n && v[off] != 0 && v[off] <= n - off - 1) {
+        if (b->len)
+            sb_add(b, (const uint8_t *)".", 1);
+        sb_add(b, v + off + 1, v[off]);
+        off += 1 + v[off];
+    }
+}
+
+/* Option 97 type 0 (PXE spec, RFC 4578): the SMBIOS UUID, its first three
+ * fields little-endian; written as canonical 8-4-4-4-12 lower-case hex. */
+static void uuid_text(char out[37], const uint8_t *v, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    /* byte order of the text: fields 1-3 swapped, the rest as sent */
+    static const uint8_t order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+    if (n != 17 || v[0] != 0)
+        return;
+    size_t o = 0;
+    for (unsigned i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[o++] = '-';
+        uint8_t c = v[1 + order[i]];
+        out[o++] = hex[c >> 4];
+        out[o++] = hex[c & 0x0f];
+    }
+    out[o] = '\0';
+}
+
 typedef struct {
     pxe_dhcp_t *d;
-    strbuild_t vendor_class, bootfile, tftp_server_name;
+    pxe_wire_scratch_t *s;
+    strbuild_t vendor_class, bootfile, tftp_server_name, host_name, client_fqdn, user_class;
     uint8_t overload;
     bool has_msg_type;
+    bool seen_fqdn, seen_user_class, seen_uuid, seen_requested, seen_lease;
     const uint8_t *vendor_part[MAX_VENDOR_PARTS];
     size_t vendor_part_len[MAX_VENDOR_PARTS];
     unsigned n_vendor_parts;
@@ -127,6 +187,23 @@ static void dhcp_option(dhcp_state_t *st, uint8_t code, const uint8_t *v, size_t
     case 52:
         if (main_area && l >= 1)
             st->overload = v[0];
+        break;
+    case 12:
+        sb_add(&st->host_name, v, l);
+        break;
+    case 50:
+        if (!st->seen_requested && l == 4) {
+            d->has_requested_addr = true;
+            d->requested_addr = get32(v);
+        }
+        st->seen_requested = true;
+        break;
+    case 51:
+        if (!st->seen_lease && l == 4) {
+            d->has_lease_time = true;
+            d->lease_time = get32(v);
+        }
+        st->seen_lease = true;
         break;
     case 53:
         if (!st->has_msg_type && l >= 1) {
@@ -152,12 +229,25 @@ static void dhcp_option(dhcp_state_t *st, uint8_t code, const uint8_t *v, size_t
     case 77:
         if (user_class_is_ipxe(v, l))
             d->ipxe = true;
+        if (!st->seen_user_class)
+            user_class_text(&st->user_class, v, l);
+        st->seen_user_class = true;
+        break;
+    case 81:
+        if (!st->seen_fqdn)
+            fqdn_text(&st->client_fqdn, v, l);
+        st->seen_fqdn = true;
         break;
     case 93:
         if (!d->has_arch && l >= 2) {
             d->has_arch = true;
             d->arch = get16(v);
         }
+        break;
+    case 97:
+        if (!st->seen_uuid)
+            uuid_text(st->s->uuid, v, l);
+        st->seen_uuid = true;
         break;
     case 175:
         d->ipxe = true;
@@ -247,7 +337,12 @@ bool pxe_wire_dhcp(const uint8_t *p, size_t len, pxe_dhcp_t *out, pxe_wire_scrat
     dhcp_state_t st;
     memset(&st, 0, sizeof st);
     st.d = out;
+    st.s = s;
+    s->uuid[0] = '\0';
     sb_init(&st.vendor_class, s->vendor_class, sizeof s->vendor_class);
+    sb_init(&st.host_name, s->host_name, sizeof s->host_name);
+    sb_init(&st.client_fqdn, s->client_fqdn, sizeof s->client_fqdn);
+    sb_init(&st.user_class, s->user_class, sizeof s->user_class);
     sb_init(&st.bootfile, s->bootfile, sizeof s->bootfile);
     sb_init(&st.tftp_server_name, s->tftp_server_name, sizeof s->tftp_server_name);
 
@@ -273,6 +368,10 @@ bool pxe_wire_dhcp(const uint8_t *p, size_t len, pxe_dhcp_t *out, pxe_wire_scrat
     }
 
     out->vendor_class = sb_get(&st.vendor_class);
+    out->host_name = sb_get(&st.host_name);
+    out->client_fqdn = sb_get(&st.client_fqdn);
+    out->user_class = sb_get(&st.user_class);
+    out->uuid = s->uuid[0] ? s->uuid : NULL;
     out->tftp_server_name = sb_get(&st.tftp_server_name);
     out->bootfile = sb_get(&st.bootfile);
     if (!out->bootfile && !(st.overload & OVERLOAD_FILE)) {

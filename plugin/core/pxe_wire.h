@@ -31,6 +31,10 @@
 
 typedef struct {
     char vendor_class[PXE_WIRE_DHCP_STR_MAX + 1];
+    char host_name[PXE_WIRE_DHCP_STR_MAX + 1];
+    char client_fqdn[PXE_WIRE_DHCP_STR_MAX + 1];
+    char user_class[PXE_WIRE_DHCP_STR_MAX + 1];
+    char uuid[37];           /* 8-4-4-4-12 hex digits and NUL */
     char bootfile[PXE_WIRE_DHCP_STR_MAX + 1];
     char tftp_server_name[PXE_WIRE_DHCP_STR_MAX + 1];
     char tftp_file[PXE_WIRE_TFTP_STR_MAX + 1];
@@ -45,6 +49,14 @@ typedef struct {
  * tftp_server_name (66), ipxe (77 naming "iPXE", raw or RFC 3004, or 175
  * present), has_pxe_options / boot_item (43 decoded as PXE sub-options when
  * option 60 starts with "PXEClient", as Wireshark does; sub-option 71).
+ * For the logs a report joins with: host_name (12, concatenated like 60),
+ * client_fqdn (81's name, the first instance: ASCII, or DNS labels joined
+ * with '.' when the E flag is set), user_class (77, the first instance: RFC
+ * 3004 classes joined with ',' when the bytes parse so, else the raw bytes),
+ * uuid (97 type 0 with 16 bytes, the first instance: 8-4-4-4-12 lower-case
+ * hex, the first three fields little-endian as SMBIOS stores them and
+ * Wireshark shows dhcp.client_id.uuid), requested_addr (50) and lease_time
+ * (51), each only from a well-formed first instance.
  * Returns false when shorter than the fixed header (236 bytes), when an
  * option runs past the end, or when chaddr is not an Ethernet address
  * (htype 1 or 6, hlen 6): the tracker keys clients by MAC. */

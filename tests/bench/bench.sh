@@ -319,7 +319,7 @@ for c in $captures; do
     for r in $(seq 1 "$R"); do
         rc=0
         /usr/bin/time -f "%U %S %e %M" -o "$work/out/time" "$report" - <"$tsv" >/dev/null 2>"$work/err" || rc=$?
-        if [ "$rc" -gt 1 ] && [ "$lines" -gt 0 ]; then
+        if [ "$rc" -eq 2 ] && [ "$lines" -gt 0 ]; then
             echo "bench.sh: pxe-report failed on $tsv:" >&2
             cat "$work/err" >&2
             exit 1

@@ -75,8 +75,8 @@ for spec in flood:1000000 attempts:100000 files:100000 diags:100000; do
         # the report's tshark run (tree and pxe fields), then pxe-report on its output
         # shellcheck disable=SC2086
         read -r r_s r_mb < <(measure_to "$work/fields.txt" "$as_user" "$plugins" sh -c "$cmd -r '$f'")
-        # exit 1 (some client not ok) is a result, not a failure
-        read -r x_s x_mb < <(measure sh -c '"$0" - < "$1"; [ $? -le 1 ]' "$report" "$work/fields.txt")
+        # exit 1 (some client not ok) and 3 (no client) are results; 2 is a failure
+        read -r x_s x_mb < <(measure sh -c '"$0" - < "$1"; [ $? -ne 2 ]' "$report" "$work/fields.txt")
         printf '%-9s %8d %8d | %6s / %5s | %6s / %5s %6s | %6s / %5s | %6s / %5s\n' "$name" "$n" \
             "$frames" "$p_s" "$p_mb" "$w_s" "$w_mb" \
             "$(awk -v a="$w_s" -v b="$p_s" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')" \

@@ -156,8 +156,9 @@ class BadInput(unittest.TestCase):
         self.assertIn(b'"outcome":"failed"', out)
 
     def test_header_only_is_no_clients(self):
+        # exit 3, not 1: nothing was judged, no boot failed
         p = stdin(HEADER)
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, 3)
         self.assertIn("no PXE clients found", p.stderr)
 
     def test_crlf_and_extra_columns(self):

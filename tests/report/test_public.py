@@ -82,10 +82,10 @@ class Verdicts(unittest.TestCase):
 
     def test_no_pxe_clients(self):
         status, doc = report([shared(NO_PXE)])
-        self.assertEqual(status, 1)
+        self.assertEqual(status, 3)
         self.assertEqual(doc["clients"], [])
         p = run(["--plugin-dir", PLUGIN_DIR, shared(NO_PXE)])
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, 3)
         self.assertEqual(p.stdout, "")
         self.assertIn("no PXE clients found", p.stderr)
 
@@ -105,7 +105,7 @@ class Verdicts(unittest.TestCase):
         status, doc = report([shared(BZ387), shared(PIXIE)], "--client", "A8-A1-59-B7-4C-3B")
         self.assertEqual([c["mac"] for c in doc["clients"]], ["a8:a1:59:b7:4c:3b"])
         p = run(["--plugin-dir", PLUGIN_DIR, "--client", "00:00:00:00:00:01", shared(BZ387)])
-        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.returncode, 3)
         self.assertIn("client 00:00:00:00:00:01 not found", p.stderr)
 
 
@@ -136,6 +136,8 @@ class Forms(unittest.TestCase):
         # printed when attempt 1 failed, then as attempt 2 goes on; the last print is the verdict
         self.assertEqual((lines[0]["attempt"], lines[0]["outcome"]), (1, "failed"))
         self.assertEqual((lines[-1]["attempt"], lines[-1]["outcome"]), (2, "incomplete"))
+        # the end of the input: the client's one "final" line, the others updates
+        self.assertEqual([d.pop("event") for d in lines], ["update"] * (len(lines) - 1) + ["final"])
         self.assertEqual(self.strip_capture({"clients": [lines[-1]]})["clients"],
                          self.strip_capture(direct)["clients"])
 

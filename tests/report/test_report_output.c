@@ -363,8 +363,8 @@ static void test_csv(void)
     feeder_free(&f);
 }
 
-/* --follow: a client is printed when decided, again when a later attempt
- * is decided, and at the end only what is left or grew. */
+/* --follow: a client is printed ("update") when decided, again when a later
+ * attempt is decided, and at the end every client once more ("final"). */
 static void test_follow(void)
 {
     char *buf = NULL;
@@ -393,11 +393,18 @@ static void test_follow(void)
     report_output_update(ro, f.last);
     fflush(out);
     g_assert_cmpuint(len, ==, first);
+    g_assert_nonnull(strstr(buf, "\"event\":\"update\""));
+    g_assert_null(strstr(buf, "\"event\":\"final\""));
     report_output_finish(ro, report_model_clients(f.model));
     fflush(out);
-    /* the end: MAC2 (never decided), not MAC1 again */
-    g_assert_null(strstr(buf + first, MAC1));
-    g_assert_nonnull(strstr(buf + first, MAC2));
+    /* the end: one "final" line per client, MAC1 (printed, unchanged) too */
+    char **lines = g_strsplit(buf + first, "\n", -1);
+    g_assert_cmpuint(g_strv_length(lines), ==, 3);
+    for (int i = 0; i < 2; i++) {
+        g_assert_nonnull(strstr(lines[i], "\"event\":\"final\""));
+        g_assert_nonnull(strstr(lines[i], i ? MAC2 : MAC1));
+    }
+    g_strfreev(lines);
     report_output_free(ro);
     fclose(out);
     free(buf);

@@ -83,6 +83,27 @@ static const char LAB_OFFER[] =
     "3501023604c0000201330400000258430a626f6f742e69707865003a040000012c3b040000020d0104ffffff001c04c0"
     "0002ffff0000000000000000"
     ;
+/* uefi-ipxe-chain-ok frame 5: OVMF REQUEST, option 50 = 192.0.2.121, 97 = UUID */
+static const char EFI_REQUEST[] =
+    "0101060094eeb74b0000800000000000000000000000000000000000525400000e010000000000000000000000000000"
+    "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000063825363"
+    "3501033604c00002013204c00002793902ff0037230102030405060c0d0f111216171c28292a2b3233363a3b3c424361"
+    "808182838485868761110000003f8d000000408000525400000e015e030103005d0200073c20505845436c69656e743a"
+    "417263683a30303030373a554e44493a303033303030ff"
+    ;
+/* frame 6: dnsmasq ACK, yiaddr 192.0.2.121, option 51 = 600 */
+static const char EFI_ACK[] =
+    "0201060094eeb74b0000800000000000c0000279c000020100000000525400000e010000000000000000000000000000"
+    "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000063825363"
+    "3501053604c0000201330400000258430c736e706f6e6c792e656669003a040000012c3b040000020d0104ffffff001c"
+    "04c00002ffff000000000000"
+    ;
 /* uefi-ipxe-chain-ok frame 9: RRQ snponly.efi octet tsize=0 blksize=1468 windowsize=4 */
 static const char TFTP_RRQ_TSIZE[] =
     "0001736e706f6e6c792e656669006f63746574007473697a65003000626c6b73697a6500313436380077696e646f7773"
@@ -174,6 +195,13 @@ static void assert_dhcp_sane(const pxe_dhcp_t *d, const pxe_wire_scratch_t *s)
     g_assert_true(!d->vendor_class || d->vendor_class == s->vendor_class);
     g_assert_true(!d->bootfile || d->bootfile == s->bootfile);
     g_assert_true(!d->tftp_server_name || d->tftp_server_name == s->tftp_server_name);
+    assert_str_ok(d->host_name, PXE_WIRE_DHCP_STR_MAX);
+    assert_str_ok(d->client_fqdn, PXE_WIRE_DHCP_STR_MAX);
+    assert_str_ok(d->user_class, PXE_WIRE_DHCP_STR_MAX);
+    g_assert_true(!d->host_name || d->host_name == s->host_name);
+    g_assert_true(!d->client_fqdn || d->client_fqdn == s->client_fqdn);
+    g_assert_true(!d->user_class || d->user_class == s->user_class);
+    g_assert_true(!d->uuid || (d->uuid == s->uuid && strlen(d->uuid) == 36));
 }
 
 static bool parse_dhcp_hex(const char *hex, pxe_dhcp_t *d, pxe_wire_scratch_t *s)
@@ -413,6 +441,104 @@ static void test_dhcp_user_class(void)
     g_assert_true(d.ipxe);
 }
 
+/* What a report joins on: the lab's real REQUEST/ACK and DISCOVERs. */
+static void test_dhcp_join_real(void)
+{
+    pxe_dhcp_t d;
+    pxe_wire_scratch_t s;
+    g_assert_true(parse_dhcp_hex(EFI_REQUEST, &d, &s));
+    g_assert_cmphex(d.xid, ==, 0x94eeb74b);
+    g_assert_true(d.has_requested_addr);
+    g_assert_cmphex(d.requested_addr, ==, IP4(192, 0, 2, 121));
+    /* as tshark shows dhcp.client_id.uuid for these bytes: 00003f8d 0000 0040 8000 ... */
+    g_assert_cmpstr(d.uuid, ==, "8d3f0000-0000-4000-8000-525400000e01");
+    g_assert_null(d.host_name);
+    g_assert_null(d.user_class);
+    g_assert_false(d.has_lease_time);
+
+    g_assert_true(parse_dhcp_hex(EFI_ACK, &d, &s));
+    g_assert_cmphex(d.yiaddr, ==, IP4(192, 0, 2, 121));
+    g_assert_cmphex(d.giaddr, ==, 0);
+    g_assert_true(d.has_lease_time);
+    g_assert_cmpuint(d.lease_time, ==, 600);
+    g_assert_false(d.has_requested_addr);
+    g_assert_null(d.uuid);
+
+    g_assert_true(parse_dhcp_hex(IPXE_DISCOVER, &d, &s));
+    g_assert_cmpstr(d.user_class, ==, "iPXE");   /* raw, not RFC 3004 */
+    g_assert_cmpstr(d.uuid, ==, "8d3f0000-0000-4000-8000-525400000101");
+    g_assert_true(parse_dhcp_hex(EFI_DISCOVER, &d, &s));
+    g_assert_cmpstr(d.uuid, ==, "8d3f0000-0000-4000-8000-525400000901");
+}
+
+/* Options 12, 50, 51, 77, 81, 97 built by hand: encodings, bad lengths,
+ * repeats, bytes that are not text. */
+static void test_dhcp_join_options(void)
+{
+    pxe_dhcp_t d;
+    pxe_wire_scratch_t s;
+    static const uint8_t names[] = {53, 1, 3, 12, 4, 'l', 'a', 'b', '-', 12, 3, 'p', 'c', 1,
+                                    81, 9, 0x00, 0, 0, 'h', '.', 'l', 'a', 'b', 0,
+                                    77, 9, 3, 'a', 'b', 'c', 4, 'i', 'P', 'X', 'E', 255};
+    g_assert_true(parse_dhcp_opts(names, sizeof names, &d, &s));
+    g_assert_cmpstr(d.host_name, ==, "lab-pc?");     /* RFC 3396: concatenated; \1 is no text */
+    g_assert_cmpstr(d.client_fqdn, ==, "h.lab");     /* ASCII, up to its NUL */
+    g_assert_cmpstr(d.user_class, ==, "abc,iPXE");   /* RFC 3004 */
+    g_assert_true(d.ipxe);
+
+    /* flag E: DNS labels; the second instance of 81 and 77 is not read */
+    static const uint8_t wire[] = {53, 1, 3, 81, 12, 0x05, 255, 255, 2, 'p', 'c', 3, 'l', 'a', 'b', 0, 1,
+                                   81, 4, 0, 0, 0, 'x', 77, 3, 'a', 'b', 'c', 77, 2, 'd', 'e', 255};
+    g_assert_true(parse_dhcp_opts(wire, sizeof wire, &d, &s));
+    g_assert_cmpstr(d.client_fqdn, ==, "pc.lab");
+    g_assert_cmpstr(d.user_class, ==, "abc");        /* 'a' is no length that fits: raw */
+    g_assert_null(d.host_name);
+
+    /* a label running past the option ends the name */
+    static const uint8_t cut_label[] = {53, 1, 3, 81, 7, 0x04, 0, 0, 2, 'p', 'c', 9, 255};
+    g_assert_true(parse_dhcp_opts(cut_label, sizeof cut_label, &d, &s));
+    g_assert_cmpstr(d.client_fqdn, ==, "pc");
+    static const uint8_t short_fqdn[] = {53, 1, 3, 81, 2, 0, 0, 255};
+    g_assert_true(parse_dhcp_opts(short_fqdn, sizeof short_fqdn, &d, &s));
+    g_assert_null(d.client_fqdn);
+
+    /* 50 and 51 need 4 bytes; the first instance counts */
+    static const uint8_t addrs[] = {53, 1, 3, 50, 3, 192, 0, 2, 50, 4, 192, 0, 2, 9,
+                                    51, 4, 0, 1, 0x51, 0x80, 51, 4, 0, 0, 0, 1, 255};
+    g_assert_true(parse_dhcp_opts(addrs, sizeof addrs, &d, &s));
+    g_assert_false(d.has_requested_addr);
+    g_assert_true(d.has_lease_time);
+    g_assert_cmpuint(d.lease_time, ==, 86400);
+
+    /* 97: type 0 and 16 bytes only */
+    static const uint8_t uuid_type1[] = {53, 1, 1, 97, 17, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+                                         0, 0, 0, 0, 0, 0, 0, 0, 255};
+    g_assert_true(parse_dhcp_opts(uuid_type1, sizeof uuid_type1, &d, &s));
+    g_assert_null(d.uuid);
+    static const uint8_t uuid_short[] = {53, 1, 1, 97, 16, 0, 1, 2, 3, 4, 5, 6, 7, 8,
+                                         9, 10, 11, 12, 13, 14, 15, 255};
+    g_assert_true(parse_dhcp_opts(uuid_short, sizeof uuid_short, &d, &s));
+    g_assert_null(d.uuid);
+    static const uint8_t uuid_ok[] = {53, 1, 1, 97, 17, 0, 0x33, 0x22, 0x11, 0x00, 0x55, 0x44,
+                                      0x77, 0x66, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 255};
+    g_assert_true(parse_dhcp_opts(uuid_ok, sizeof uuid_ok, &d, &s));
+    g_assert_cmpstr(d.uuid, ==, "00112233-4455-6677-8899-aabbccddeeff");
+
+    /* a host name as long as the option allows, twice: kept up to the bound */
+    uint8_t longname[2 * 257 + 4];
+    size_t n = 0;
+    longname[n++] = 53, longname[n++] = 1, longname[n++] = 3;
+    for (int k = 0; k < 2; k++) {
+        longname[n++] = 12;
+        longname[n++] = 255;
+        memset(longname + n, 'h', 255);
+        n += 255;
+    }
+    longname[n++] = 255;
+    g_assert_true(parse_dhcp_opts(longname, n, &d, &s));
+    g_assert_cmpuint(strlen(d.host_name), ==, 510);
+}
+
 static void test_dhcp_vendor_options(void)
 {
     pxe_dhcp_t d;
@@ -523,7 +649,8 @@ static void test_dhcp_bootp_and_hw(void)
  * result once the END option is in. */
 static void test_dhcp_truncated(void)
 {
-    const char *all[] = {IPXE_DISCOVER, EFI_DISCOVER, PROXY_OFFER, PROXY_REQUEST, PROXY_ACK, LAB_OFFER};
+    const char *all[] = {IPXE_DISCOVER, EFI_DISCOVER, PROXY_OFFER, PROXY_REQUEST, PROXY_ACK, LAB_OFFER,
+                         EFI_REQUEST, EFI_ACK};
     for (size_t k = 0; k < G_N_ELEMENTS(all); k++) {
         size_t n;
         uint8_t *full = unhex(all[k], &n);
@@ -552,6 +679,12 @@ static void test_dhcp_truncated(void)
                 g_assert_cmpuint(got.has_pxe_options, ==, want.has_pxe_options);
                 g_assert_cmpuint(got.boot_item, ==, want.boot_item);
                 g_assert_cmpuint(got.ipxe, ==, want.ipxe);
+                g_assert_cmpstr(got.user_class, ==, want.user_class);
+                g_assert_cmpstr(got.uuid, ==, want.uuid);
+                g_assert_cmpuint(got.has_requested_addr, ==, want.has_requested_addr);
+                g_assert_cmphex(got.requested_addr, ==, want.requested_addr);
+                g_assert_cmpuint(got.has_lease_time, ==, want.has_lease_time);
+                g_assert_cmpuint(got.lease_time, ==, want.lease_time);
             }
         }
         /* cut inside the first option (53): its length byte is missing */
@@ -885,6 +1018,8 @@ int main(int argc, char **argv)
     g_test_add_func("/wire/dhcp/overload-message", test_dhcp_overload_message);
     g_test_add_func("/wire/dhcp/overload-fields", test_dhcp_overload_fields);
     g_test_add_func("/wire/dhcp/user-class", test_dhcp_user_class);
+    g_test_add_func("/wire/dhcp/join-real", test_dhcp_join_real);
+    g_test_add_func("/wire/dhcp/join-options", test_dhcp_join_options);
     g_test_add_func("/wire/dhcp/vendor-options", test_dhcp_vendor_options);
     g_test_add_func("/wire/dhcp/strings", test_dhcp_strings);
     g_test_add_func("/wire/dhcp/bootp-and-hw", test_dhcp_bootp_and_hw);
