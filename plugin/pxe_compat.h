@@ -36,4 +36,10 @@ typedef gboolean pxe_pref_bool_t;
 #define tvb_get_uint8 tvb_get_guint8
 #endif
 
+/* 4.6 dissects the client's side of a TFTP transfer (its packets to the
+ * server's transfer port: the ACKs, the ERROR ending a size probe) as data,
+ * not TFTP; pxe_hook.c then recognises them by the transfer's two ends, as
+ * 4.4 and older dissect them. */
+#define PXE_TFTP_CLIENT_AS_DATA PXE_WS_AT_LEAST(4, 6)
+
 #endif

@@ -16,6 +16,7 @@
 #include <epan/proto.h>
 
 #include "core/pxe_wire.h"
+#include "pxe_compat.h"
 #include "pxe_hook.h"
 
 static pxe_hook_fn hook_fn;
@@ -79,6 +80,61 @@ typedef struct {
     uint32_t src, dst;
 } udp_call_t;
 
+#if PXE_TFTP_CLIENT_AS_DATA
+/* Wireshark 4.6 no longer takes the client's packets to a TFTP server's
+ * transfer port (the ACKs, the ERROR that ends a size probe) for TFTP: it
+ * shows them as data, though it dissects the server's side of the same
+ * transfer.  The two ends of every datagram it did dissect as TFTP are kept,
+ * and a datagram left to "data" between two such ends is handed as TFTP, as
+ * Wireshark 4.4 and older decide it. */
+typedef struct {
+    uint32_t ip_a, ip_b;
+    uint16_t port_a, port_b;
+} xfer_key_t;
+
+static wmem_map_t *xfers;        /* xfer_key_t -> itself, emptied with each file */
+static int proto_data = -1;
+
+/* The same key for both directions. */
+static xfer_key_t xfer_key(const udp_call_t *c, uint16_t sport, uint16_t dport)
+{
+    bool swap = c->src > c->dst || (c->src == c->dst && sport > dport);
+    xfer_key_t k;
+    memset(&k, 0, sizeof k);
+    k.ip_a = swap ? c->dst : c->src;
+    k.ip_b = swap ? c->src : c->dst;
+    k.port_a = swap ? dport : sport;
+    k.port_b = swap ? sport : dport;
+    return k;
+}
+
+static guint xfer_hash(gconstpointer p)
+{
+    const xfer_key_t *k = p;
+    return k->ip_a ^ (k->ip_b * 31u) ^ (((guint)k->port_a << 16) | k->port_b);
+}
+
+static gboolean xfer_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(xfer_key_t)) == 0;
+}
+
+static void xfer_learn(const udp_call_t *c, uint16_t sport, uint16_t dport)
+{
+    xfer_key_t k = xfer_key(c, sport, dport);
+    if (!wmem_map_contains(xfers, &k)) {
+        xfer_key_t *kept = wmem_memdup(wmem_file_scope(), &k, sizeof k);
+        wmem_map_insert(xfers, kept, kept);
+    }
+}
+
+static bool xfer_known(const udp_call_t *c, uint16_t sport, uint16_t dport)
+{
+    xfer_key_t k = xfer_key(c, sport, dport);
+    return wmem_map_contains(xfers, &k);
+}
+#endif
+
 /* After the UDP dissector (and what it called) ran on tvb. */
 static void udp_done(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const udp_call_t *c)
 {
@@ -92,7 +148,11 @@ static void udp_done(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
             icmp_ctx.quoted = kind;
         return;
     }
-    if (!kind || !c->ipv4)
+    bool as_data = false;
+#if PXE_TFTP_CLIENT_AS_DATA
+    as_data = !kind && above == proto_data && wmem_map_size(xfers) > 0;
+#endif
+    if ((!kind && !as_data) || !c->ipv4)
         return;
 
     guint caplen = tvb_captured_length(tvb);
@@ -100,6 +160,15 @@ static void udp_done(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
     uint16_t sport, dport, ulen;
     if (!pxe_wire_udp(u, caplen, &sport, &dport, &ulen))
         return;
+#if PXE_TFTP_CLIENT_AS_DATA
+    if (as_data) {
+        if (!xfer_known(c, sport, dport))
+            return;
+        kind = PXE_PKT_TFTP;
+    } else if (kind == PXE_PKT_TFTP) {
+        xfer_learn(c, sport, dport);
+    }
+#endif
     /* the payload as the UDP dissector cut it: by the UDP length when
      * that is sane, else by what the IP layer says */
     guint wire = tvb_reported_length(tvb) - 8;
@@ -246,6 +315,11 @@ void pxe_hook_handoff(int proto, pxe_hook_fn fn)
     hook_owner = proto > 0 ? find_protocol_by_id(proto) : NULL;
     proto_dhcp = proto_get_id_by_filter_name("dhcp");
     proto_tftp = proto_get_id_by_filter_name("tftp");
+#if PXE_TFTP_CLIENT_AS_DATA
+    proto_data = proto_get_id_by_filter_name("data");
+    if (!xfers)
+        xfers = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), xfer_hash, xfer_equal);
+#endif
     if (installed)
         return;
     installed = true;

@@ -8,8 +8,12 @@
  * Wireshark dissected directly on top of UDP was DHCP or TFTP (pinfo->layers),
  * so port preferences, Decode As, the TFTP transfer conversations on
  * ephemeral ports and the TFTP heuristic all decide exactly as they do
- * without the plugin.  ICMP unreachables are handed when the datagram they
- * quote was dissected as DHCP or TFTP (or quotes no UDP payload to tell).
+ * without the plugin.  One exception: Wireshark 4.6 dissects the client's
+ * side of a transfer (its ACKs to the server's transfer port) as data, so
+ * there a datagram between the two ends of a datagram dissected as TFTP is
+ * handed as TFTP too (PXE_TFTP_CLIENT_AS_DATA).  ICMP unreachables are
+ * handed when the datagram they quote was dissected as DHCP or TFTP (or
+ * quotes no UDP payload to tell).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -400,13 +400,15 @@ report_tshark_status_t report_tshark_judge_merged(const report_tshark_opts_t *o,
                         !strstr(merr, "Broken pipe") &&
                         !(WIFSIGNALED(merge_status) && WTERMSIG(merge_status) == SIGPIPE);
     bool tshark_ok = WIFEXITED(tshark_status) && WEXITSTATUS(tshark_status) == 0;
-    if (!merge_failed || (!tshark_ok && plugin_missing(tshark_err ? tshark_err : "")))
+    /* a cut-off file: mergecap 4.0 exits 2, 4.4 and later exit 0 and say so */
+    bool cut = strstr(merr, "cut short in the middle of a packet") ||
+               strstr(merr, "appears to be damaged or corrupt");
+    if ((!merge_failed && !cut) || (!tshark_ok && plugin_missing(tshark_err ? tshark_err : "")))
         return report_tshark_judge(o, name, tshark_status, tshark_err, got_output, is_root,
                                    message);
     char *said = mergecap_said(merr);
     report_tshark_status_t st = REPORT_TSHARK_FAILED;
-    if (got_output && (strstr(merr, "cut short in the middle of a packet") ||
-                       strstr(merr, "appears to be damaged or corrupt"))) {
+    if (got_output && cut) {
         /* a file whose writer was killed (the ring buffer's last, often):
          * the frames before the cut are good */
         st = REPORT_TSHARK_WARNING;
