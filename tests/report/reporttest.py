@@ -23,6 +23,14 @@ SAMPLES = os.path.join(SOURCE_DIR, "samples", "captures")
 SKIP = 77
 
 
+def sample(name):
+    """Path of a committed lab capture; skips the test when absent."""
+    full = os.path.join(SAMPLES, name)
+    if not os.path.exists(full):
+        raise unittest.SkipTest(f"lab capture {name} not there")
+    return full
+
+
 def shared(path):
     """Path of a capture in ../shared/captures; skips the test when absent."""
     full = os.path.join(SHARED, path)

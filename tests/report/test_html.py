@@ -20,7 +20,7 @@ import tempfile
 import time
 import unittest
 
-from reporttest import AS_USER, PLUGIN_DIR, REPORT, SAMPLES, main, run, tshark_command
+from reporttest import sample, AS_USER, PLUGIN_DIR, REPORT, SAMPLES, main, run, tshark_command
 
 CHROMIUM = (os.environ.get("PXE_CHROMIUM") or shutil.which("chromium")
             or shutil.which("chromium-browser") or shutil.which("google-chrome"))
@@ -29,12 +29,6 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-extensions", "--remote-debugging-pipe"]
 HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>\"'&amp;.efi"
 
-
-def sample(name):
-    full = os.path.join(SAMPLES, name)
-    if not os.path.exists(full):
-        raise unittest.SkipTest(f"lab capture {name} not there")
-    return full
 
 
 def need_chromium():

@@ -22,7 +22,7 @@ import tempfile
 import unittest
 from decimal import Decimal
 
-from reporttest import (AS_USER, PLUGIN_DIR, SAMPLES, SOURCE_DIR, main, pipeline, report, run,
+from reporttest import (sample, AS_USER, PLUGIN_DIR, SAMPLES, SOURCE_DIR, main, pipeline, report, run,
                         tshark_command)
 
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "fuzz"))
@@ -43,12 +43,6 @@ DHCP_FIELDS = ("frame.number", "frame.time_epoch", "pxe.client", "pxe.attempt", 
                "dhcp.client_id.uuid", "dhcp.option.requested_ip_address", "dhcp.ip.your",
                "dhcp.option.ip_address_lease_time", "dhcp.ip.relay")
 
-
-def sample(name):
-    full = os.path.join(SAMPLES, name)
-    if not os.path.exists(full):
-        raise unittest.SkipTest(f"lab capture {name} not there")
-    return full
 
 
 def tshark_rows(cap):

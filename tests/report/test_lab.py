@@ -14,17 +14,11 @@ import re
 import subprocess
 import unittest
 
-from reporttest import (AS_USER, PLUGIN_DIR, SAMPLES, SOURCE_DIR, client, codes, main, pipeline,
+from reporttest import (sample, AS_USER, PLUGIN_DIR, SAMPLES, SOURCE_DIR, client, codes, main, pipeline,
                         report, run, tshark_command)
 
 VERDICTS = os.environ.get("PXE_VERDICTS", os.path.join(SOURCE_DIR, "samples", "verdicts.tsv"))
 
-
-def sample(name):
-    full = os.path.join(SAMPLES, name)
-    if not os.path.exists(full):
-        raise unittest.SkipTest(f"lab capture {name} not there yet")
-    return full
 
 
 class Verdicts(unittest.TestCase):

@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import unittest
 
-from reporttest import AS_USER, PLUGIN_DIR, REPORT, SAMPLES, SOURCE_DIR, main, report, run
+from reporttest import sample, AS_USER, PLUGIN_DIR, REPORT, SAMPLES, SOURCE_DIR, main, report, run
 
 CAPTURES = {   # capture: frames per file, so that a boot is cut across files
     "multi-client.pcapng": 100,
@@ -24,12 +24,6 @@ CAPTURES = {   # capture: frames per file, so that a boot is cut across files
     "bios-tftp-lossy-ok.pcapng": 200,
 }
 
-
-def sample(name):
-    full = os.path.join(SAMPLES, name)
-    if not os.path.exists(full):
-        raise unittest.SkipTest(f"lab capture {name} not there")
-    return full
 
 
 def without_capture(doc):
