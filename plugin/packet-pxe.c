@@ -36,6 +36,7 @@ static protocol_t *pxe_protocol;   /* for the per-frame "enabled" check */
 static int hf_pxe_stage = -1;
 static int hf_pxe_client = -1;
 static int hf_pxe_client_ip = -1;
+static int hf_pxe_client_ip6 = -1;
 static int hf_pxe_arch = -1;
 static int hf_pxe_firmware = -1;
 static int hf_pxe_attempt = -1;
@@ -43,7 +44,9 @@ static int hf_pxe_phase = -1;
 static int hf_pxe_time = -1;
 static int hf_pxe_bootfile = -1;
 static int hf_pxe_tftp_server = -1;
+static int hf_pxe_tftp_server6 = -1;
 static int hf_pxe_dhcp_server = -1;
+static int hf_pxe_dhcp_server6 = -1;
 static int hf_pxe_request_in = -1;
 static int hf_pxe_response_in = -1;
 static int hf_pxe_response_count = -1;
@@ -91,8 +94,10 @@ static int hf_pxe_dhcp_user_class = -1;
 static int hf_pxe_dhcp_uuid = -1;
 static int hf_pxe_dhcp_requested_addr = -1;
 static int hf_pxe_dhcp_assigned_addr = -1;
+static int hf_pxe_dhcp_assigned_addr6 = -1;
 static int hf_pxe_dhcp_lease_time = -1;
 static int hf_pxe_dhcp_relay = -1;
+static int hf_pxe_dhcp_relay6 = -1;
 
 static gint ett_pxe = -1;
 static gint ett_pxe_offer = -1;
@@ -237,6 +242,19 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, pxe
         expert_add_info(pinfo, ti, &ei_pxe_outcome_failed);
 }
 
+/* An address of the model: IPv4 into hf4, an IPv6 handle into hf6. */
+static void add_addr_if(proto_tree *pt, int hf4, int hf6, tvbuff_t *tvb, uint32_t a)
+{
+    const uint8_t *b6 = pxe_engine_addr6(engine, a);
+    if (b6) {
+        ws_in6_addr v6;
+        memcpy(&v6, b6, sizeof v6);
+        gen(proto_tree_add_ipv6(pt, hf6, tvb, 0, 0, &v6));
+    } else if (a) {
+        gen(proto_tree_add_ipv4(pt, hf4, tvb, 0, 0, g_htonl(a)));
+    }
+}
+
 /* What the frame says about its own client, as it was when seen. */
 static void add_client(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
 {
@@ -247,18 +265,15 @@ static void add_client(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
         gen(proto_tree_add_string(pt, hf_pxe_firmware, tvb, 0, 0, pxe_family_name((pxe_family_t)r->family)));
     gen(proto_tree_add_uint(pt, hf_pxe_attempt, tvb, 0, 0, r->attempt_no));
     gen(proto_tree_add_uint(pt, hf_pxe_phase, tvb, 0, 0, r->phase));
-    if (r->client_ip)
-        gen(proto_tree_add_ipv4(pt, hf_pxe_client_ip, tvb, 0, 0, g_htonl(r->client_ip)));
+    add_addr_if(pt, hf_pxe_client_ip, hf_pxe_client_ip6, tvb, r->client_ip);
     if (r->since_discover >= 0) {
         nstime_t t = to_nstime(r->since_discover);
         gen(proto_tree_add_time(pt, hf_pxe_time, tvb, 0, 0, &t));
     }
     if (r->bootfile)
         gen(proto_tree_add_string(pt, hf_pxe_bootfile, tvb, 0, 0, r->bootfile));
-    if (r->tftp_server)
-        gen(proto_tree_add_ipv4(pt, hf_pxe_tftp_server, tvb, 0, 0, g_htonl(r->tftp_server)));
-    if (r->dhcp_server)
-        gen(proto_tree_add_ipv4(pt, hf_pxe_dhcp_server, tvb, 0, 0, g_htonl(r->dhcp_server)));
+    add_addr_if(pt, hf_pxe_tftp_server, hf_pxe_tftp_server6, tvb, r->tftp_server);
+    add_addr_if(pt, hf_pxe_dhcp_server, hf_pxe_dhcp_server6, tvb, r->dhcp_server);
 }
 
 static void add_string_if(proto_tree *pt, int hf, tvbuff_t *tvb, const char *s)
@@ -267,11 +282,6 @@ static void add_string_if(proto_tree *pt, int hf, tvbuff_t *tvb, const char *s)
         gen(proto_tree_add_string(pt, hf, tvb, 0, 0, s));
 }
 
-static void add_ipv4_if(proto_tree *pt, int hf, tvbuff_t *tvb, uint32_t ip)
-{
-    if (ip)
-        gen(proto_tree_add_ipv4(pt, hf, tvb, 0, 0, g_htonl(ip)));
-}
 
 /* What the DHCP message itself said, for joins with other logs. */
 static void add_dhcp(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
@@ -285,11 +295,11 @@ static void add_dhcp(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
     add_string_if(pt, hf_pxe_dhcp_vendor_class, tvb, d->vendor_class);
     add_string_if(pt, hf_pxe_dhcp_user_class, tvb, d->user_class);
     add_string_if(pt, hf_pxe_dhcp_uuid, tvb, d->uuid);
-    add_ipv4_if(pt, hf_pxe_dhcp_requested_addr, tvb, d->requested_addr);
-    add_ipv4_if(pt, hf_pxe_dhcp_assigned_addr, tvb, d->assigned_addr);
+    add_addr_if(pt, hf_pxe_dhcp_requested_addr, hf_pxe_dhcp_requested_addr, tvb, d->requested_addr);
+    add_addr_if(pt, hf_pxe_dhcp_assigned_addr, hf_pxe_dhcp_assigned_addr6, tvb, d->assigned_addr);
     if (d->has_lease_time)
         gen(proto_tree_add_uint(pt, hf_pxe_dhcp_lease_time, tvb, 0, 0, d->lease_time));
-    add_ipv4_if(pt, hf_pxe_dhcp_relay, tvb, d->relay);
+    add_addr_if(pt, hf_pxe_dhcp_relay, hf_pxe_dhcp_relay6, tvb, d->relay);
 }
 
 static void add_links(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
@@ -500,6 +510,8 @@ void proto_register_pxe(void)
                           "MAC address of the booting client", HFILL}},
         {&hf_pxe_client_ip, {"Client address", "pxe.client_ip", FT_IPv4, BASE_NONE, NULL, 0,
                              "Address the client was given", HFILL}},
+        {&hf_pxe_client_ip6, {"Client IPv6 address", "pxe.client_ip6", FT_IPv6, BASE_NONE, NULL, 0,
+                              "IPv6 address the client was given (DHCPv6 IA address)", HFILL}},
         {&hf_pxe_arch, {"Architecture", "pxe.arch", FT_UINT16, BASE_DEC, VALS(arch_vals), 0,
                         "Client system architecture (DHCP option 93)", HFILL}},
         {&hf_pxe_firmware, {"Client type", "pxe.firmware", FT_STRING, BASE_NONE, NULL, 0,
@@ -515,8 +527,12 @@ void proto_register_pxe(void)
                             "Boot file offered or in effect", HFILL}},
         {&hf_pxe_tftp_server, {"TFTP server", "pxe.tftp_server", FT_IPv4, BASE_NONE, NULL, 0,
                                "Next-server for the boot file", HFILL}},
+        {&hf_pxe_tftp_server6, {"Boot server (IPv6)", "pxe.tftp_server6", FT_IPv6, BASE_NONE, NULL, 0,
+                                "Server of the boot file URL (DHCPv6 option 59)", HFILL}},
         {&hf_pxe_dhcp_server, {"DHCP server", "pxe.dhcp_server", FT_IPv4, BASE_NONE, NULL, 0,
                                "Server identifier (option 54) of the reply, or the server asked", HFILL}},
+        {&hf_pxe_dhcp_server6, {"DHCPv6 server", "pxe.dhcp_server6", FT_IPv6, BASE_NONE, NULL, 0,
+                                "Source address of the DHCPv6 reply", HFILL}},
         {&hf_pxe_request_in, {"Request in", "pxe.request_in", FT_FRAMENUM, BASE_NONE,
                               FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0, "The frame this one answers", HFILL}},
         {&hf_pxe_response_in, {"Response in", "pxe.response_in", FT_FRAMENUM, BASE_NONE,
@@ -614,10 +630,14 @@ void proto_register_pxe(void)
                                        NULL, 0, "Option 50", HFILL}},
         {&hf_pxe_dhcp_assigned_addr, {"Assigned address", "pxe.dhcp.assigned_addr", FT_IPv4, BASE_NONE,
                                       NULL, 0, "yiaddr of an ACK or BOOTP reply", HFILL}},
+        {&hf_pxe_dhcp_assigned_addr6, {"Assigned IPv6 address", "pxe.dhcp.assigned_addr6", FT_IPv6,
+                                       BASE_NONE, NULL, 0, "IA address of a DHCPv6 REPLY", HFILL}},
         {&hf_pxe_dhcp_lease_time, {"Lease time", "pxe.dhcp.lease_time", FT_UINT32, BASE_DEC, NULL, 0,
                                    "Option 51, seconds", HFILL}},
         {&hf_pxe_dhcp_relay, {"Relay", "pxe.dhcp.relay", FT_IPv4, BASE_NONE, NULL, 0,
                               "giaddr: the relay agent the message went through", HFILL}},
+        {&hf_pxe_dhcp_relay6, {"Relay link (IPv6)", "pxe.dhcp.relay6", FT_IPv6, BASE_NONE, NULL, 0,
+                               "link-address of the innermost DHCPv6 relay", HFILL}},
     };
     static gint *ett[] = {&ett_pxe, &ett_pxe_offer, &ett_pxe_transfer, &ett_pxe_diag, &ett_pxe_outcome};
 

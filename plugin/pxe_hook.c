@@ -16,16 +16,18 @@
 #include <epan/proto.h>
 
 #include "core/pxe_wire.h"
+#include "core/pxe_wire_http.h"
 #include "pxe_compat.h"
 #include "pxe_hook.h"
 
 static pxe_hook_fn hook_fn;
 static protocol_t *hook_owner;
 static int proto_dhcp = -1;
+static int proto_dhcpv6 = -1;
 static int proto_tftp = -1;
 
 /* the handles the wrappers stand in for */
-static dissector_handle_t orig_udp, orig_icmp, orig_arp;
+static dissector_handle_t orig_udp, orig_icmp, orig_arp, orig_tcp;
 
 /* While an ICMP message is dissected: what its quoted datagram was. */
 typedef struct {
@@ -36,6 +38,11 @@ static icmp_ctx_t icmp_ctx;
 
 /* strings of the packet being handed */
 static pxe_wire_scratch_t scratch;
+static pxe_wire_http_scratch_t http_scratch;
+
+/* Bytes of a TCP segment's payload that go into its digest: with the
+ * header (sequence numbers, checksum) they tell a copy from a new segment. */
+#define TCP_DIGEST_PAYLOAD 64
 
 static bool hook_on(void)
 {
@@ -48,6 +55,14 @@ static bool addr_ipv4(const address *a, uint32_t *out)
         return false;
     const uint8_t *b = (const uint8_t *)a->data;
     *out = ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
+    return true;
+}
+
+static bool addr_ipv6(const address *a, uint8_t out[16])
+{
+    if (a->type != AT_IPv6 || a->len != 16)
+        return false;
+    memcpy(out, a->data, 16);
     return true;
 }
 
@@ -76,8 +91,9 @@ static int layer_above(packet_info *pinfo, guint depth)
 
 typedef struct {
     guint depth;             /* layers before UDP's */
-    bool ipv4;
-    uint32_t src, dst;
+    bool ipv4, ipv6;
+    uint32_t src, dst;       /* IPv4 */
+    uint8_t src6[16], dst6[16];
 } udp_call_t;
 
 #if PXE_TFTP_CLIENT_AS_DATA
@@ -140,7 +156,7 @@ static void udp_done(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
 {
     int above = layer_above(pinfo, c->depth);
     pxe_pkt_kind_t kind = above < 0 ? 0
-                          : above == proto_dhcp ? PXE_PKT_DHCP
+                          : above == proto_dhcp || above == proto_dhcpv6 ? PXE_PKT_DHCP
                           : above == proto_tftp ? PXE_PKT_TFTP : 0;
     if (pinfo->flags.in_error_pkt) {
         /* a datagram quoted by an ICMP error: the ICMP wrapper decides */
@@ -152,7 +168,7 @@ static void udp_done(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
 #if PXE_TFTP_CLIENT_AS_DATA
     as_data = !kind && above == proto_data && wmem_map_size(xfers) > 0;
 #endif
-    if ((!kind && !as_data) || !c->ipv4)
+    if ((!kind && !as_data) || (!c->ipv4 && !c->ipv6))
         return;
 
     guint caplen = tvb_captured_length(tvb);
@@ -181,11 +197,15 @@ static void udp_done(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const 
     pkt_init(&pkt, pinfo, kind);
     pkt.ip_src = c->src;
     pkt.ip_dst = c->dst;
+    pkt.ipv6 = c->ipv6;
+    memcpy(pkt.ip6_src, c->src6, 16);
+    memcpy(pkt.ip6_dst, c->dst6, 16);
     pkt.sport = sport;
     pkt.dport = dport;
     pkt.digest = pxe_digest(u, caplen);
-    bool ok = kind == PXE_PKT_DHCP ? pxe_wire_dhcp(p, have, &pkt.dhcp, &scratch)
-                                   : pxe_wire_tftp(p, have, wire, &pkt.tftp, &scratch);
+    bool ok = kind == PXE_PKT_TFTP ? pxe_wire_tftp(p, have, wire, &pkt.tftp, &scratch)
+              : above == proto_dhcpv6 ? pxe_wire_dhcp6(p, have, &pkt.dhcp, &scratch)
+                                      : pxe_wire_dhcp(p, have, &pkt.dhcp, &scratch);
     if (ok)
         hook_fn(tvb, pinfo, tree, &pkt);
 }
@@ -214,8 +234,15 @@ static int hook_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     if (!hook_on())
         return call_dissector_only(orig_udp, tvb, pinfo, tree, data);
     udp_call_t c;
+    memset(&c, 0, sizeof c);
     c.depth = wmem_list_count(pinfo->layers);
     c.ipv4 = addr_ipv4(&pinfo->net_src, &c.src) && addr_ipv4(&pinfo->net_dst, &c.dst);
+    c.ipv6 = !c.ipv4 && addr_ipv6(&pinfo->net_src, c.src6) && addr_ipv6(&pinfo->net_dst, c.dst6);
+    if (c.ipv6) {
+        /* a 32-bit stand-in for the hook's own keys; the engine reads src6/dst6 */
+        c.src = (uint32_t)pxe_digest(c.src6, 16);
+        c.dst = (uint32_t)pxe_digest(c.dst6, 16);
+    }
     return call_udp(tvb, pinfo, tree, data, &c);
 }
 
@@ -290,6 +317,52 @@ static int hook_arp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     return ret;
 }
 
+/* A TCP segment, read from the bytes the TCP dissector got: the engine
+ * follows it only when it is a boot client's (HTTP boot). */
+static void tcp_done(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    uint32_t src = 0, dst = 0;
+    pxe_pkt_t pkt;
+    pkt_init(&pkt, pinfo, PXE_PKT_TCP);
+    if (addr_ipv4(&pinfo->net_src, &src) && addr_ipv4(&pinfo->net_dst, &dst)) {
+        pkt.ip_src = src;
+        pkt.ip_dst = dst;
+    } else if (addr_ipv6(&pinfo->net_src, pkt.ip6_src) && addr_ipv6(&pinfo->net_dst, pkt.ip6_dst)) {
+        pkt.ipv6 = true;
+    } else {
+        return;
+    }
+    guint caplen = tvb_captured_length(tvb);
+    const uint8_t *t = caplen >= 20 ? tvb_get_ptr(tvb, 0, (gint)caplen) : NULL;
+    size_t off;
+    guint wire = tvb_reported_length(tvb);
+    if (!t || !pxe_wire_tcp(t, caplen, wire, &pkt.tcp, &off) || off > caplen)
+        return;
+    pkt.sport = (uint16_t)((t[0] << 8) | t[1]);
+    pkt.dport = (uint16_t)((t[2] << 8) | t[3]);
+    guint have = (wire < caplen ? wire : caplen) - (guint)off;
+    pxe_wire_http(t + off, have, &pkt.http, &http_scratch);
+    pkt.digest = pxe_digest(t, off + (have < TCP_DIGEST_PAYLOAD ? have : TCP_DIGEST_PAYLOAD));
+    hook_fn(tvb, pinfo, tree, &pkt);
+}
+
+static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (!hook_on() || pinfo->flags.in_error_pkt)
+        return call_dissector_only(orig_tcp, tvb, pinfo, tree, data);
+    volatile int ret = 0;
+    TRY {
+        ret = call_dissector_only(orig_tcp, tvb, pinfo, tree, data);
+    }
+    CATCH_ALL {
+        tcp_done(tvb, pinfo, tree);
+        RETHROW;
+    }
+    ENDTRY;
+    tcp_done(tvb, pinfo, tree);
+    return ret;
+}
+
 /* Put a wrapper in place of the handle at table/key; false when there is
  * nothing to wrap. */
 static bool wrap(const char *table, guint32 key, dissector_handle_t *orig, dissector_t fn,
@@ -314,6 +387,7 @@ void pxe_hook_handoff(int proto, pxe_hook_fn fn)
     hook_fn = fn;
     hook_owner = proto > 0 ? find_protocol_by_id(proto) : NULL;
     proto_dhcp = proto_get_id_by_filter_name("dhcp");
+    proto_dhcpv6 = proto_get_id_by_filter_name("dhcpv6");
     proto_tftp = proto_get_id_by_filter_name("tftp");
 #if PXE_TFTP_CLIENT_AS_DATA
     proto_data = proto_get_id_by_filter_name("data");
@@ -325,5 +399,6 @@ void pxe_hook_handoff(int proto, pxe_hook_fn fn)
     installed = true;
     wrap("ip.proto", IP_PROTO_UDP, &orig_udp, hook_udp, "pxe_hook_udp", "UDP (PXE hook)");
     wrap("ip.proto", IP_PROTO_ICMP, &orig_icmp, hook_icmp, "pxe_hook_icmp", "ICMP (PXE hook)");
+    wrap("ip.proto", IP_PROTO_TCP, &orig_tcp, hook_tcp, "pxe_hook_tcp", "TCP (PXE hook)");
     wrap("ethertype", ETHERTYPE_ARP, &orig_arp, hook_arp, "pxe_hook_arp", "ARP (PXE hook)");
 }

@@ -12,12 +12,12 @@ void pxe_arp_judge(pxe_engine_t *e, pxe_client_t *c)
     const pxe_tracker_t *t = &c->arp;
     if (!t->attempt || t->attempt->outcome != PXE_OUTCOME_NONE)
         return;   /* after the boot ran, the OS's ARP is not ours to judge */
-    char b[16];
+    char b[PXE_ADDR_STRLEN];
     uint32_t ev[] = {t->first_frame, t->last_frame};
     pxe_diag_add(e, c, t->attempt, PXE_CODE_E11, ev, 2,
                  "ARP for %s asked %u time(s) over %.1f s, no reply - the TFTP server (or the "
                  "router to it) is down, on another segment, or next-server is wrong",
-                 pxe_ip_str(c->arp_target, b), t->sends, t->last_ts - t->first_ts);
+                 pxe_addr_str(e, c->arp_target, b), t->sends, t->last_ts - t->first_ts);
 }
 
 static pxe_rec_t *arp_request(pxe_engine_t *e, const pxe_pkt_t *p)

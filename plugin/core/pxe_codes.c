@@ -47,6 +47,16 @@ static const pxe_code_info_t codes[PXE_CODE_COUNT] = {
                                "The client started DHCP over before its boot file arrived"},
     [PXE_CODE_DUPLICATE] = {"duplicate", "duplicate", PXE_SEV_NOTE,
                             "The same packet captured twice, counted once"},
+    [PXE_CODE_FAMILY_UNANSWERED] = {"family-unanswered", "family_unanswered", PXE_SEV_NOTE,
+                                    "DHCP of one IP family went unanswered, the other served the client"},
+    [PXE_CODE_HTTP_404] = {"http-404", "http_404", PXE_SEV_ERROR, "HTTP server: boot file not found (404)"},
+    [PXE_CODE_HTTP_403] = {"http-403", "http_403", PXE_SEV_ERROR, "HTTP server: access to the boot file forbidden (403)"},
+    [PXE_CODE_HTTP_ERROR] = {"http-error", "http_error", PXE_SEV_ERROR,
+                             "HTTP server answered the boot file request with an error status"},
+    [PXE_CODE_HTTP_CUT] = {"http-cut", "http_cut", PXE_SEV_ERROR,
+                           "HTTP transfer ended (reset or closed) before the whole file arrived"},
+    [PXE_CODE_URL_TO_PXE] = {"url-to-pxe", "url_to_pxe", PXE_SEV_ERROR,
+                             "An HTTP URL was handed to a PXE client, which can fetch by TFTP only"},
 };
 
 const pxe_code_info_t *pxe_code_info(pxe_code_t code)

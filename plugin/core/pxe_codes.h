@@ -43,6 +43,12 @@ typedef enum {
     PXE_CODE_NBP_STALLED,    /* the boot program arrived and never asked for its next file */
     PXE_CODE_DHCP_RESTART,   /* the client started over before its boot file arrived */
     PXE_CODE_DUPLICATE,      /* the same packet captured twice, counted once */
+    PXE_CODE_FAMILY_UNANSWERED, /* one IP family unanswered, the other served the client */
+    PXE_CODE_HTTP_404,       /* HTTP boot: file not found */
+    PXE_CODE_HTTP_403,       /* HTTP boot: forbidden */
+    PXE_CODE_HTTP_ERROR,     /* HTTP boot: another 4xx or a 5xx */
+    PXE_CODE_HTTP_CUT,       /* the connection ended before the whole body came */
+    PXE_CODE_URL_TO_PXE,     /* an http:// boot file handed to a PXE (TFTP-only) client */
     PXE_CODE_COUNT
 } pxe_code_t;
 

@@ -69,7 +69,11 @@ static pxe_cycle_t *cycle_new(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t 
     if (!c->attempt)
         pxe_attempt_new(e, c);
     cy->attempt = c->attempt;
+    cy->phase = c->attempt->phase;
+    cy->v6 = d->v6;
     c->cycle = cy;
+    c->cycles[cy->v6] = cy;
+    c->last_cycle = cy;
     return cy;
 }
 
@@ -108,13 +112,22 @@ void pxe_dhcp_judge_discovers(pxe_engine_t *e, pxe_cycle_t *cy)
     ev[n++] = cy->discover.first_frame;
     ev[n++] = cy->discover.last_frame;
     cy->offers_diagnosed = true;
-    if (cy->n_offers == 0) {
+    const pxe_cycle_t *peer = c->cycles[!cy->v6];
+    if (cy->n_offers == 0 && peer && peer->attempt == a && peer->phase == cy->phase &&
+        peer->n_offers) {
+        ev[n++] = peer->offers[0].rec->frame;
+        pxe_diag_add(e, c, a, PXE_CODE_FAMILY_UNANSWERED, ev, n,
+                     "%u %s over %.1f s went unanswered while the client's %s exchange "
+                     "was answered - normal on a single-stack network",
+                     cy->discover.sends, cy->v6 ? "DHCPv6 SOLICIT(s)" : "DHCPv4 DISCOVER(s)",
+                     span, cy->v6 ? "DHCPv4" : "DHCPv6");
+    } else if (cy->n_offers == 0) {
         pxe_diag_add(e, c, a, PXE_CODE_E51, ev, n,
                      "%u DISCOVER(s) over %.1f s and no DHCP or proxyDHCP server answered - "
                      "check that a DHCP server serves this segment (relay/ip helper, VLAN, "
                      "switch port in STP listening state)",
                      cy->discover.sends, span);
-    } else if (cy->addr_offers == 0) {
+    } else if (cy->addr_offers == 0 && cy->proxy_offers) {
         n += offer_frames(cy, ev + n, PXE_DIAG_MAX_FRAMES - n, true);
         pxe_diag_add(e, c, a, PXE_CODE_E52, ev, n,
                      "only proxyDHCP offers (no address) in %u DISCOVER(s) - the address DHCP "
@@ -135,25 +148,40 @@ void pxe_dhcp_judge_proxy(pxe_engine_t *e, pxe_cycle_t *cy)
 {
     if (cy->proxy_answered)
         return;
-    char b[16];
+    char b[PXE_ADDR_STRLEN];
     uint32_t ev[] = {cy->proxy.first_frame, cy->proxy.last_frame};
     pxe_diag_add(e, cy->proxy.client, cy->attempt, PXE_CODE_E55, ev, 2,
                  "%u request(s) to proxyDHCP %s port 4011 over %.1f s, no reply - check that "
                  "the proxyDHCP/WDS service runs and that UDP 4011 is open",
-                 cy->proxy.sends, pxe_ip_str(cy->proxy_first_rec->dhcp_server, b),
+                 cy->proxy.sends, pxe_addr_str(e, cy->proxy_first_rec->dhcp_server, b),
                  cy->proxy.last_ts - cy->proxy.first_ts);
 }
 
 typedef enum { CYCLE_SAME_PHASE, CYCLE_NEXT_PHASE, CYCLE_NEW_ATTEMPT, CYCLE_RESTART } cycle_kind_t;
 
-/* Is a new DHCP exchange the firmware retrying (new attempt), or the boot
- * program's own DHCP (next phase of the same attempt)? */
-static cycle_kind_t classify_cycle(const pxe_client_t *c, const pxe_dhcp_t *d)
+/* The other IP family's exchange of the phase is still under way: the
+ * client (iPXE, a dual-stack OS) asks over IPv4 and IPv6 at once. */
+static bool peer_under_way(pxe_engine_t *e, const pxe_cycle_t *peer, const pxe_attempt_t *a)
 {
-    const pxe_cycle_t *old = c->cycle;
+    if (!peer || peer->attempt != a || peer->phase != a->phase)
+        return false;
+    if (peer->requested || peer->acked || peer->offers_diagnosed || !peer->discover.active)
+        return false;
+    const pxe_tracker_t *t = &peer->discover;
+    return !pxe_retry_exhausted(&t->clock, t->sends, e->now - t->first_ts);
+}
+
+/* Is a new DHCP exchange the firmware retrying (new attempt), or the boot
+ * program's own DHCP (next phase of the same attempt)?  A family's first
+ * exchange is judged against the other family's. */
+static cycle_kind_t classify_cycle(pxe_engine_t *e, const pxe_client_t *c, const pxe_dhcp_t *d)
+{
+    const pxe_cycle_t *old = c->last_cycle;
     const pxe_attempt_t *a = c->attempt;
     if (!a)
         return CYCLE_NEW_ATTEMPT;
+    if (peer_under_way(e, c->cycles[!d->v6], a))
+        return CYCLE_SAME_PHASE;
     bool same_as_last = old && old->ipxe == d->ipxe && same_str(old->vendor_class, d->vendor_class);
     bool firmware_again = a->has_fw_sig && a->fw_ipxe == d->ipxe &&
                           same_str(a->fw_vendor_class, d->vendor_class) && vc_is_pxe(d->vendor_class);
@@ -221,7 +249,12 @@ static void end_attempt(pxe_engine_t *e, pxe_client_t *c, pxe_attempt_t *a, bool
 static pxe_rec_t *begin_cycle(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
 {
     const pxe_dhcp_t *d = &p->dhcp;
-    cycle_kind_t what = classify_cycle(c, d);
+    /* the other family's DISCOVERs, past their last retry, are over: the
+     * client moved on to this family (a firmware's boot order) */
+    pxe_cycle_t *peer = c->cycles[!d->v6];
+    if (peer && peer->discover.active && c->attempt && !peer_under_way(e, peer, c->attempt))
+        pxe_track_expire(e, &peer->discover);
+    cycle_kind_t what = classify_cycle(e, c, d);
     /* what the client left pending has now failed (E32, E35, E55) */
     if (c->cycle || c->pending_xfer)
         pxe_settle_pending(e, c, true);
@@ -329,13 +362,13 @@ static void check_competing(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, c
         if ((other->flags & (PXE_OFFER_PROXY | PXE_OFFER_BOOTFILE)) != PXE_OFFER_BOOTFILE ||
             other->server == o->server)
             continue;
-        char b1[16], b2[16];
+        char b1[PXE_ADDR_STRLEN], b2[PXE_ADDR_STRLEN];
         uint32_t ev[] = {other->rec->frame, o->rec->frame};
         cy->competing_reported = true;
         pxe_diag_add(e, c, cy->attempt, PXE_CODE_COMPETING_DHCP, ev, 2,
                      "the client takes the offer of %s, which has no boot data, while %s "
                      "offered %s - remove or restrict one of the DHCP servers",
-                     pxe_ip_str(o->server, b1), pxe_ip_str(other->server, b2), other->bootfile);
+                     pxe_addr_str(e, o->server, b1), pxe_addr_str(e, other->server, b2), other->bootfile);
         return;
     }
 }
@@ -345,8 +378,10 @@ static pxe_rec_t *client_request(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt
     const pxe_dhcp_t *d = &p->dhcp;
     pxe_cycle_t *cy = c->cycle;
     pxe_rec_t *rec;
-    if (!cy || cy->acked) {
-        /* REQUEST without DISCOVER (INIT-REBOOT, renewal): a cycle of its own */
+    bool resent = cy && cy->request_rec && cy->request_xid == d->xid && d->v6;
+    if (!resent && (!cy || cy->acked)) {
+        /* REQUEST without DISCOVER (INIT-REBOOT, renewal): a cycle of its own;
+         * a DHCPv6 REQUEST sent again with its xid after a refusal is not */
         rec = begin_cycle(e, c, p);
         cy = c->cycle;
     } else {
@@ -354,8 +389,10 @@ static pxe_rec_t *client_request(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt
     }
     if (d->boot_item)
         rec->stage = PXE_STAGE_BOOTSRV_REQUEST;
-    if (!cy->request_rec || rec->stage == PXE_STAGE_REQUEST)
+    if (!cy->request_rec || rec->stage == PXE_STAGE_REQUEST) {
         cy->request_rec = rec;
+        cy->request_xid = d->xid;
+    }
     cy->requested = true;
     cy->attempt->requested = true;
     pxe_track_answer(&cy->discover);
@@ -376,22 +413,51 @@ static pxe_rec_t *client_decline(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt
     pxe_cycle_t *cy = c->cycle;
     pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_DECLINE, c);
     uint32_t ev[1] = {cy && cy->ack_rec ? cy->ack_rec->frame : 0};
-    char b[16];
+    char b[PXE_ADDR_STRLEN];
     pxe_diag_add(e, c, c->attempt, PXE_CODE_DHCP_DECLINE, ev, 1,
                  "the client declined the address %s it was given (address conflict, or "
                  "an address/netmask it cannot use) - check the DHCP scope",
-                 pxe_ip_str(cy && cy->ack_rec ? cy->ack_rec->client_ip : 0, b));
+                 pxe_addr_str(e, cy && cy->ack_rec ? cy->ack_rec->client_ip : 0, b));
     if (cy)
         cy->acked = cy->requested = true;
     return rec;
 }
 
+/* The stage of a message outside the boot's own exchange. */
+static pxe_stage_t stack_stage(const pxe_dhcp_t *d)
+{
+    switch (d->msg_type) {
+    case DHCP_DISCOVER: return PXE_STAGE_DISCOVER;
+    case DHCP_OFFER: return PXE_STAGE_OFFER;
+    case DHCP_ACK: return PXE_STAGE_ACK;
+    case DHCP_NAK: return PXE_STAGE_NAK;
+    case DHCP_RELEASE: return PXE_STAGE_RELEASE;
+    case DHCP_INFORM: return PXE_STAGE_INFORM;
+    default: return PXE_STAGE_REQUEST;
+    }
+}
+
+/* The client a message is about, its current exchange the one of the
+ * message's IP family. */
+static pxe_client_t *dhcp_client(pxe_engine_t *e, const pxe_pkt_t *p, bool create)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
+    pxe_client_t *c = d->v6 ? pxe_dhcp6_client(e, p, create) : pxe_client_get(e, d->chaddr, create);
+    if (c)
+        c->cycle = c->cycles[d->v6];
+    return c;
+}
+
 static pxe_rec_t *client_packet(pxe_engine_t *e, const pxe_pkt_t *p)
 {
     const pxe_dhcp_t *d = &p->dhcp;
-    pxe_client_t *c = pxe_client_get(e, d->chaddr, has_signature(d));
+    pxe_client_t *c = dhcp_client(e, p, has_signature(d));
     if (!c)
         return NULL;
+    if (d->v6)
+        pxe_dhcp6_bookkeeping(c, p);
+    if (d->v6 && pxe_dhcp6_stack_exchange(c, p))
+        return pxe_rec_new(e, p, stack_stage(d), c);
     note_client_facts(e, c, d);
     bool to_proxy = p->dport == PROXY_PORT;
 
@@ -436,16 +502,33 @@ static void check_loop(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const 
     for (unsigned i = 0; i < a->n_ipxe_seen; i++) {
         if (!pxe_file_same(a->ipxe_seen[i], file))
             continue;
-        char b[16];
+        char b[PXE_ADDR_STRLEN];
         uint32_t ev[1] = {a->last_nbp_frame};
         a->loop_reported = true;
         pxe_diag_add(e, c, a, PXE_CODE_CHAINLOAD_LOOP, ev, 1,
                      "iPXE (DHCP with user class iPXE) is handed %s again by %s - match "
                      "option 77 \"iPXE\" on the DHCP server and give iPXE its script "
                      "or the next file instead",
-                     file, pxe_ip_str(rec->dhcp_server, b));
+                     file, pxe_addr_str(e, rec->dhcp_server, b));
         return;
     }
+}
+
+/* An http:// boot file handed to a PXE client, which speaks TFTP only
+ * (HTTPClient and iPXE fetch URLs). */
+static void check_url(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const char *file)
+{
+    pxe_url_scheme_t scheme = pxe_url_split(file).scheme;
+    const char *vc = cy->vendor_class;
+    if ((scheme != PXE_URL_HTTP && scheme != PXE_URL_HTTPS) || cy->ipxe || !vc ||
+        strncmp(vc, "PXEClient", 9) != 0)
+        return;
+    uint32_t ev[1] = {cy->first_discover_rec ? cy->first_discover_rec->frame : 0};
+    pxe_diag_add(e, c, c->attempt, PXE_CODE_URL_TO_PXE, ev, 1,
+                 "the PXE client (vendor class PXEClient) is handed the URL %s, but PXE fetches "
+                 "by TFTP only - serve a TFTP file name to PXEClient and the URL only to "
+                 "HTTPClient (UEFI HTTP boot) or iPXE (option 77)",
+                 file);
 }
 
 /* The boot file and server named by a reply become the phase's boot file. */
@@ -460,6 +543,7 @@ static void take_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, pxe
     rec->tftp_server = server;
     check_arch(e, c, cy, file);
     check_loop(e, c, cy, rec, file);
+    check_url(e, c, cy, file);
 }
 
 static uint8_t offer_flags(const pxe_dhcp_t *d)
@@ -495,7 +579,9 @@ static pxe_rec_t *server_offer(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy
                                const pxe_pkt_t *p, uint32_t server)
 {
     const pxe_dhcp_t *d = &p->dhcp;
-    bool proxy = !d->yiaddr;
+    /* DHCPv6 knows no proxy; an ADVERTISE without an address is a boot
+     * server's (EDK2 takes one with a boot file URL) or a refusal */
+    bool proxy = !d->yiaddr && (!d->v6 || d->bootfile);
     pxe_rec_t *rec = reply_rec(e, c, p, proxy ? PXE_STAGE_PROXY_OFFER : PXE_STAGE_OFFER, server);
     if (proxy)
         rec->offer |= PXE_OFFER_PROXY;
@@ -512,19 +598,21 @@ static pxe_rec_t *server_offer(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy
         cy->proxy_offers++;
         return rec;
     }
+    if (!d->yiaddr)
+        return rec;
     cy->addr_offers++;
-    char b[16];
+    char b[PXE_ADDR_STRLEN];
     if (d->bootfile && !(rec->offer & PXE_OFFER_NEXT_SERVER)) {
         pxe_diag_add(e, c, cy->attempt, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
                      "offer from %s names %s but no next-server (siaddr 0.0.0.0, no "
                      "option 66) - set next-server to the TFTP server",
-                     pxe_ip_str(server, b), d->bootfile);
+                     pxe_addr_str(e, server, b), d->bootfile);
     } else if (d->bootfile && !d->siaddr) {
         pxe_diag_add(e, c, cy->attempt, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
                      "offer from %s names the TFTP server only by option 66 (%s), siaddr "
                      "is 0.0.0.0: UEFI clients then ask option 54's server, PXE ROMs fail "
                      "PXE-E7B - set next-server",
-                     pxe_ip_str(server, b), d->tftp_server_name);
+                     pxe_addr_str(e, server, b), d->tftp_server_name);
     }
     return rec;
 }
@@ -557,7 +645,7 @@ static void ack_without_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *
     if (rec->stage != PXE_STAGE_ACK || !cy->pxeclient || c->attempt->phase != 1 ||
         cy->proxy_offers || (rec->offer & PXE_OFFER_PXECLIENT) || d->has_pxe_options)
         return;
-    char b[16];
+    char b[PXE_ADDR_STRLEN];
     uint32_t ev[2] = {cy->request_rec ? cy->request_rec->frame : 0, 0};
     for (unsigned i = 0; i < cy->n_offers; i++)
         if (cy->offers[i].flags & PXE_OFFER_TAKEN)
@@ -565,7 +653,7 @@ static void ack_without_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *
     pxe_diag_add(e, c, cy->attempt, PXE_CODE_E53, ev, 2,
                  "ACK from %s names no boot file (no option 67, empty file field) and no "
                  "proxyDHCP server answered - set the boot file on the DHCP server",
-                 pxe_ip_str(server, b));
+                 pxe_addr_str(e, server, b));
 }
 
 static pxe_rec_t *server_ack(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const pxe_pkt_t *p,
@@ -596,11 +684,11 @@ static pxe_rec_t *server_ack(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, 
     /* only UEFI firmware falls back to option 54's server */
     if (!d->siaddr && d->tftp_server_name && c->family != PXE_FAMILY_EDK2 && !d->has_pxe_options &&
         !cy->proxy_offers) {
-        char b[16];
+        char b[PXE_ADDR_STRLEN];
         pxe_diag_add(e, c, cy->attempt, PXE_CODE_E7B, NULL, 0,
                      "ACK from %s names %s but gives the TFTP server only as option 66 "
                      "(%s); a PXE ROM needs next-server (siaddr) - set next-server",
-                     pxe_ip_str(server, b), d->bootfile, d->tftp_server_name);
+                     pxe_addr_str(e, server, b), d->bootfile, d->tftp_server_name);
     }
     take_bootfile(e, c, cy, rec, rec->bootfile, d->siaddr ? d->siaddr : server);
     return rec;
@@ -612,13 +700,25 @@ static pxe_rec_t *server_nak(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, 
     pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_NAK, c);
     rec->dhcp_server = server;
     pxe_link(cy->request_rec, rec);
-    char b[16];
+    char b[PXE_ADDR_STRLEN];
     uint32_t ev[1] = {cy->request_rec ? cy->request_rec->frame : 0};
-    pxe_diag_add(e, c, cy->attempt, PXE_CODE_DHCP_NAK, ev, 1,
-                 "%s refused the client's REQUEST (NAK): the address is wrong for this "
-                 "network or another server's lease - check for a second DHCP server "
-                 "or an authoritative server with a stale lease",
-                 pxe_ip_str(server, b));
+    const pxe_dhcp_t *d = &p->dhcp;
+    if (d->v6) {
+        static const char *const status[] = {"Success", "UnspecFail", "NoAddrsAvail", "NoBinding",
+                                             "NotOnLink", "UseMulticast"};
+        pxe_diag_add(e, c, cy->attempt, PXE_CODE_DHCP_NAK, ev, 1,
+                     "%s refused the client's REQUEST (REPLY with status %u %s) - check the "
+                     "DHCPv6 pool, and whether the address is bound to another DUID or IAID "
+                     "of the same machine (the firmware's IPv6 stack and its PXE client)",
+                     pxe_addr_str(e, server, b), d->status6,
+                     d->status6 < G_N_ELEMENTS(status) ? status[d->status6] : "");
+    } else {
+        pxe_diag_add(e, c, cy->attempt, PXE_CODE_DHCP_NAK, ev, 1,
+                     "%s refused the client's REQUEST (NAK): the address is wrong for this "
+                     "network or another server's lease - check for a second DHCP server "
+                     "or an authoritative server with a stale lease",
+                     pxe_addr_str(e, server, b));
+    }
     cy->acked = true;
     return rec;
 }
@@ -626,9 +726,13 @@ static pxe_rec_t *server_nak(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, 
 static pxe_rec_t *server_packet(pxe_engine_t *e, const pxe_pkt_t *p)
 {
     const pxe_dhcp_t *d = &p->dhcp;
-    pxe_client_t *c = pxe_client_get(e, d->chaddr, vc_is_pxe(d->vendor_class));
+    pxe_client_t *c = dhcp_client(e, p, vc_is_pxe(d->vendor_class));
     if (!c)
         return NULL;
+    if (d->v6 && pxe_dhcp6_bookkeeping(c, p))
+        return pxe_rec_new(e, p, PXE_STAGE_RELEASE, c);    /* confirms a RELEASE */
+    if (d->v6 && pxe_dhcp6_stack_exchange(c, p))
+        return pxe_rec_new(e, p, stack_stage(d), c);
     pxe_cycle_t *cy = c->cycle ? c->cycle : cycle_new(e, c, p);
     uint32_t server = d->has_server_id ? d->server_id : p->ip_src;
     switch (d->msg_type) {

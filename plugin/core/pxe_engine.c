@@ -54,6 +54,7 @@ pxe_engine_t *pxe_engine_new(const pxe_engine_opts_t *opts)
     e->xfers = g_hash_table_new(g_int64_hash, g_int64_equal);
     e->records = g_hash_table_new(g_direct_hash, g_direct_equal);
     e->dup_index = g_hash_table_new(g_int64_hash, g_int64_equal);
+    e->by_duid = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
     g_queue_init(&e->dup_queue);
     e->deadlines = g_array_new(FALSE, FALSE, sizeof(pxe_deadline_t));
     e->strings = g_string_chunk_new(16 * 1024);
@@ -69,6 +70,9 @@ void pxe_engine_free(pxe_engine_t *e)
     g_hash_table_destroy(e->xfers);
     g_hash_table_destroy(e->records);
     pxe_dup_free(e);
+    pxe_addr_free(e);
+    pxe_http_free(e);
+    g_hash_table_destroy(e->by_duid);
     g_array_free(e->deadlines, TRUE);
     g_string_chunk_free(e->strings);
     g_slist_free_full(e->blocks, g_free);
@@ -251,12 +255,6 @@ void pxe_link(pxe_rec_t *request, pxe_rec_t *response)
         request->n_responses++;
 }
 
-const char *pxe_ip_str(uint32_t ip, char buf[16])
-{
-    snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff, (ip >> 8) & 0xff, ip & 0xff);
-    return buf;
-}
-
 /* A frame enters: time moves first, so what its client gave up on before it
  * is decided before the frame is read. */
 static void enter_frame(pxe_engine_t *e, uint32_t frame, double ts)
@@ -309,12 +307,17 @@ static void untracked(pxe_engine_t *e)
     g_hash_table_insert(e->records, GUINT_TO_POINTER(e->cur_frame), e->cur_rec);
 }
 
-pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *p)
+pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *in)
 {
     pxe_rec_t *rec;
-    if (seen(e, p->frame, &rec))
+    if (seen(e, in->frame, &rec))
         return rec;
-    enter_frame(e, p->frame, p->ts);
+    enter_frame(e, in->frame, in->ts);
+    pxe_pkt_t pkt = *in;
+    const pxe_pkt_t *p = &pkt;
+    pxe_addr_normalize(e, &pkt);
+    if (pkt.kind == PXE_PKT_TCP && !pxe_http_relevant(e, p))
+        pkt.kind = PXE_PKT_NONE;     /* TCP of no boot client: time only */
     uint32_t original;
     if (p->kind != PXE_PKT_NONE && pxe_dup_seen(e, p, &original)) {
         pxe_dup_record(e, original);
@@ -325,6 +328,7 @@ pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     case PXE_PKT_TFTP: pxe_tftp_packet(e, p); break;
     case PXE_PKT_ICMP_UNREACH: pxe_icmp_packet(e, p); break;
     case PXE_PKT_ARP: pxe_arp_packet(e, p); break;
+    case PXE_PKT_TCP: pxe_http_packet(e, p); break;
     case PXE_PKT_NONE: break;
     }
     if (e->cur_untracked)

@@ -37,7 +37,8 @@ typedef enum {
     PXE_PKT_DHCP,
     PXE_PKT_TFTP,
     PXE_PKT_ICMP_UNREACH,    /* ICMP destination unreachable quoting UDP */
-    PXE_PKT_ARP
+    PXE_PKT_ARP,
+    PXE_PKT_TCP              /* a TCP segment (HTTP boot), with pxe_tcp_t and pxe_http_t */
 } pxe_pkt_kind_t;
 
 typedef struct {
@@ -66,6 +67,21 @@ typedef struct {
     uint32_t requested_addr; /* option 50 */
     bool has_lease_time;
     uint32_t lease_time;     /* option 51, seconds */
+    /* DHCPv6 (pxe_wire_dhcp6()): msg_type is the DHCPv4 counterpart
+     * (SOLICIT as DISCOVER, ADVERTISE as OFFER, REQUEST/RENEW/REBIND/CONFIRM
+     * as REQUEST, REPLY as ACK or, refusing, NAK ...), op 1 from the client,
+     * 2 from the server; the addresses above stay 0 and the engine takes
+     * them from these. */
+    bool v6;
+    uint8_t msg6;            /* the DHCPv6 message type */
+    bool chaddr_unknown;     /* v6: no DUID-LL/LLT, chaddr is not the client's MAC */
+    uint8_t duid_len;        /* option 1, the client's DUID (0: absent) */
+    uint8_t duid[130];
+    bool has_addr6;          /* IA_NA/IA_TA address of a server reply */
+    uint8_t addr6[16];
+    bool relayed6;           /* came through RELAY-FORW/REPL: the innermost link-address */
+    uint8_t link6[16];
+    uint16_t status6;        /* status code (option 13, top level or in the IA), 0 success */
 } pxe_dhcp_t;
 
 typedef struct {
@@ -77,6 +93,42 @@ typedef struct {
     const char *err_msg;
     int64_t opt_tsize, opt_blksize, opt_windowsize;   /* -1 when absent */
 } pxe_tftp_t;
+
+/* TCP header flags */
+enum {
+    PXE_TCP_FIN = 0x01,
+    PXE_TCP_SYN = 0x02,
+    PXE_TCP_RST = 0x04,
+    PXE_TCP_PSH = 0x08,
+    PXE_TCP_ACK = 0x10
+};
+
+typedef struct {
+    uint32_t seq, ack;
+    uint8_t flags;           /* PXE_TCP_* */
+    uint32_t window;         /* the window field, unscaled */
+    uint32_t payload_len;    /* payload bytes on the wire (the segment less its header) */
+} pxe_tcp_t;
+
+typedef enum {
+    PXE_HTTP_NONE = 0,       /* the segment does not start an HTTP message */
+    PXE_HTTP_REQUEST,
+    PXE_HTTP_RESPONSE
+} pxe_http_kind_t;
+
+/* The head of an HTTP/1.x message that starts at a segment's first payload
+ * byte (pxe_wire_http()). */
+typedef struct {
+    uint8_t kind;            /* pxe_http_kind_t */
+    const char *method;      /* request: "GET", "HEAD" ... */
+    const char *target;      /* request: the request-target as sent */
+    const char *host;        /* request: the Host header, NULL when absent */
+    uint16_t status;         /* response: 100..599 */
+    int64_t content_length;  /* -1 when absent or not a number */
+    bool chunked;            /* Transfer-Encoding: chunked */
+    int32_t head_len;        /* bytes of the head up to and including its blank
+                              * line; -1 when it does not end in this segment */
+} pxe_http_t;
 
 typedef struct {
     uint32_t ip_src, ip_dst;         /* of the quoted datagram */
@@ -94,13 +146,19 @@ typedef struct {
     double ts;               /* seconds, absolute */
     bool has_eth;
     uint8_t eth_src[6];
-    uint32_t ip_src, ip_dst; /* host byte order */
+    /* IPv4 addresses in host byte order; for IPv6 (ipv6 set) the engine
+     * replaces them with handles of ip6_src/ip6_dst (pxe_addr_is_v6()) */
+    uint32_t ip_src, ip_dst;
+    bool ipv6;
+    uint8_t ip6_src[16], ip6_dst[16];
     uint16_t sport, dport;
     pxe_pkt_kind_t kind;
     pxe_dhcp_t dhcp;
     pxe_tftp_t tftp;
     pxe_icmp_t icmp;
     pxe_arp_t arp;
+    pxe_tcp_t tcp;
+    pxe_http_t http;
     /* pxe_digest() of the datagram (UDP header on), ICMP message or ARP
      * packet; 0 unknown.  Recognises the same packet captured twice. */
     uint64_t digest;
@@ -272,6 +330,24 @@ bool pxe_rec_open_end(const pxe_rec_t *rec);
 
 /* Frames of clients beyond opts.max_clients. */
 uint64_t pxe_engine_untracked_frames(const pxe_engine_t *e);
+
+/* Addresses: records and packets hold IPv4 addresses as themselves (host
+ * byte order) and IPv6 addresses as handles in 0.0.0.1 .. PXE_ADDR6_MAX,
+ * a range no IPv4 host uses (RFC 1122 3.2.1.3).  The glue shows a handle
+ * as the IPv6 address pxe_engine_addr6() returns. */
+#define PXE_ADDR6_MAX 0x00ffffffu
+#define PXE_ADDR_STRLEN 46
+
+static inline bool pxe_addr_is_v6(uint32_t a)
+{
+    return a != 0 && a <= PXE_ADDR6_MAX;
+}
+
+/* The 16 bytes of a handle, NULL when it is none. */
+const uint8_t *pxe_engine_addr6(const pxe_engine_t *e, uint32_t handle);
+
+/* An address as text (dotted quad, or RFC 5952 IPv6) into buf. */
+const char *pxe_addr_str(const pxe_engine_t *e, uint32_t a, char buf[PXE_ADDR_STRLEN]);
 
 /* Number of clients seen. */
 unsigned pxe_engine_client_count(const pxe_engine_t *e);

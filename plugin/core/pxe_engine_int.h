@@ -57,6 +57,8 @@ typedef struct {
  * offers, REQUEST/ACK and the proxyDHCP exchange that follows. */
 typedef struct pxe_cycle {
     uint32_t xid;
+    bool v6;                 /* DHCPv6 */
+    uint32_t phase;          /* the attempt's phase it began in */
     pxe_family_t family;
     bool pxeclient;          /* option 60 PXEClient/HTTPClient */
     bool ipxe;
@@ -68,6 +70,7 @@ typedef struct pxe_cycle {
     unsigned n_offers, addr_offers, proxy_offers;
     bool offers_diagnosed, competing_reported;
     pxe_rec_t *request_rec, *ack_rec;
+    uint32_t request_xid;
     bool requested, acked;
     pxe_tracker_t proxy;     /* REQUESTs to port 4011 */
     pxe_rec_t *proxy_first_rec, *proxy_last_rec;
@@ -89,6 +92,7 @@ typedef struct pxe_xfer {
     uint32_t retransmissions;
     bool oack, complete, aborted_probe, failed, acked_once;
     bool nbp;                /* the boot file named by DHCP (or the phase's first RRQ) */
+    bool http;               /* an HTTP transfer (pxe_http.c), else TFTP */
     uint16_t last_block, last_ack;
     bool data_since_ack;     /* DATA arrived since the client's last ACK */
     pxe_tracker_t rrq, ack, run;
@@ -108,7 +112,13 @@ typedef struct pxe_client {
     uint32_t ip;             /* last address the client was given */
     uint32_t n_attempts;
     struct pxe_attempt *attempt;     /* current */
-    pxe_cycle_t *cycle;              /* current DHCP cycle */
+    pxe_cycle_t *cycle;              /* current DHCP cycle (of the latest message's IP family) */
+    pxe_cycle_t *cycles[2];          /* the current DHCPv4 and DHCPv6 cycles */
+    pxe_cycle_t *last_cycle;         /* the latest to begin, of either family */
+    bool has_release6;
+    uint32_t release6_xid;           /* a DHCPv6 RELEASE/DECLINE whose REPLY only confirms it */
+    bool has_stack6;
+    uint32_t stack6_xid;             /* the firmware IPv6 stack's latest DHCPv6 exchange */
     pxe_xfer_t *pending_xfer;        /* latest transfer, while unanswered or unfinished */
     uint32_t arp_target;             /* address the client is resolving */
     pxe_tracker_t arp;
@@ -160,6 +170,10 @@ struct pxe_engine {
     bool cur_untracked;      /* this frame named a client beyond max_clients */
     pxe_rec_t untracked_rec; /* the record such frames share */
     uint64_t untracked_frames;
+    GHashTable *http_flows;  /* (client address << 16 | port) -> pxe_http_flow_t */
+    GHashTable *by_duid;     /* digest of a DHCPv6 client DUID -> MAC as uint64 */
+    GHashTable *addr6_index; /* 16 address bytes -> handle */
+    GPtrArray *addr6;        /* handle - 1 -> the 16 bytes */
     GStringChunk *strings;
     GSList *blocks;          /* arena: the current block first */
     GSList *big;             /* allocations too large for a block */
@@ -211,8 +225,18 @@ void pxe_link(pxe_rec_t *request, pxe_rec_t *response);
  * newline, '|') in a text the plugin exports. */
 void pxe_scrub(char *s);
 
-/* Dotted quad of a host-order address into buf (16 bytes). */
-const char *pxe_ip_str(uint32_t ip, char buf[16]);
+/* ---- addresses (pxe_addr.c) ---- */
+
+/* The handle of an IPv6 address, interned on first sight; 0 for :: or
+ * when PXE_ADDR6_MAX addresses are taken. */
+uint32_t pxe_addr6(pxe_engine_t *e, const uint8_t a[16]);
+void pxe_addr_free(pxe_engine_t *e);
+
+/* The packet as the rules read it: IPv6 addresses as handles (ip_src,
+ * ip_dst, and a DHCPv6 message's address as yiaddr, its relay's link as
+ * giaddr); IPv4 addresses in 0.0.0.0/8 but 0.0.0.0, which are no host's
+ * (RFC 1122 3.2.1.3) and would read as handles, as 0. */
+void pxe_addr_normalize(pxe_engine_t *e, pxe_pkt_t *p);
 
 /* ---- trackers (pxe_track.c) ---- */
 
@@ -259,7 +283,30 @@ void pxe_tftp_judge_read(pxe_engine_t *e, pxe_xfer_t *x);
 void pxe_tftp_judge_run(pxe_engine_t *e, pxe_xfer_t *x);
 
 pxe_rec_t *pxe_dhcp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
+
+/* pxe_dhcp6.c: the client a DHCPv6 message is about (NULL when unknown and
+ * not to be created); and the bookkeeping of RELEASE/DECLINE, true for a
+ * server REPLY that only confirms one. */
+pxe_client_t *pxe_dhcp6_client(pxe_engine_t *e, const pxe_pkt_t *p, bool create);
+bool pxe_dhcp6_bookkeeping(pxe_client_t *c, const pxe_pkt_t *p);
+/* True for a message of the firmware IPv6 stack's own DHCPv6 (see
+ * pxe_dhcp6.c): recorded, but no part of the PXE exchange. */
+bool pxe_dhcp6_stack_exchange(pxe_client_t *c, const pxe_pkt_t *p);
 pxe_rec_t *pxe_tftp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
+pxe_rec_t *pxe_http_packet(pxe_engine_t *e, const pxe_pkt_t *p);
+
+/* pxe_http.c: whether a TCP segment is to or from a known client (only
+ * those are followed: the cost of TCP stays with boot clients). */
+bool pxe_http_relevant(pxe_engine_t *e, const pxe_pkt_t *p);
+void pxe_http_free(pxe_engine_t *e);
+
+/* Transfers of either protocol (pxe_tftp.c): the request p of client c for
+ * file starts x (allocated by the caller) and returns the request's record;
+ * a frame of x gets its record; x arrived whole. */
+pxe_rec_t *pxe_xfer_start(pxe_engine_t *e, pxe_client_t *c, pxe_xfer_t *x, const pxe_pkt_t *p,
+                          pxe_stage_t stage, const char *file);
+pxe_rec_t *pxe_xfer_rec(pxe_engine_t *e, const pxe_pkt_t *p, pxe_stage_t st, pxe_xfer_t *x);
+void pxe_xfer_complete(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p);
 pxe_rec_t *pxe_icmp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
 pxe_rec_t *pxe_arp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
 

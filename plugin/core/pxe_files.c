@@ -4,6 +4,7 @@
  */
 #include "pxe_files.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stddef.h>
 #include <string.h>
@@ -129,9 +130,65 @@ static const char *strip(const char *s)
     return s;
 }
 
+/* A name, or a URL's path. */
+static const char *path_of(const char *s)
+{
+    pxe_url_t u = pxe_url_split(s);
+    return u.scheme == PXE_URL_NONE ? s : u.path;
+}
+
 int pxe_file_same(const char *a, const char *b)
 {
     if (!a || !b)
         return 0;
-    return strcmp(strip(a), strip(b)) == 0;
+    return strcmp(strip(path_of(a)), strip(path_of(b))) == 0;
+}
+
+static pxe_url_scheme_t scheme_of(const char *s, size_t n)
+{
+    if (n == 4 && strncasecmp(s, "tftp", 4) == 0)
+        return PXE_URL_TFTP;
+    if (n == 4 && strncasecmp(s, "http", 4) == 0)
+        return PXE_URL_HTTP;
+    if (n == 5 && strncasecmp(s, "https", 5) == 0)
+        return PXE_URL_HTTPS;
+    return PXE_URL_OTHER;
+}
+
+pxe_url_t pxe_url_split(const char *s)
+{
+    pxe_url_t u = {PXE_URL_NONE, "", 0, ""};
+    const char *sep = s ? strstr(s, "://") : NULL;
+    if (!sep || sep == s || strcspn(s, "/") < (size_t)(sep - s))
+        return u;
+    for (const char *c = s; c < sep; c++)
+        if (!isalnum((unsigned char)*c) && *c != '+' && *c != '-' && *c != '.')
+            return u;
+    u.scheme = scheme_of(s, (size_t)(sep - s));
+    const char *h = sep + 3;
+    const char *path = h + strcspn(h, "/");
+    u.path = path;
+    if (*h == '[') {
+        const char *close = memchr(h, ']', (size_t)(path - h));
+        u.host = h + 1;
+        u.host_len = close ? (unsigned)(close - h - 1) : 0;
+    } else {
+        u.host = h;
+        u.host_len = (unsigned)strcspn(h, ":/");
+    }
+    return u;
+}
+
+unsigned pxe_url_host_addr(const pxe_url_t *u, uint8_t out[16])
+{
+    char host[64];
+    if (u->scheme == PXE_URL_NONE || u->host_len == 0 || u->host_len >= sizeof host)
+        return 0;
+    memcpy(host, u->host, u->host_len);
+    host[u->host_len] = '\0';
+    if (inet_pton(AF_INET, host, out) == 1)
+        return 4;
+    if (inet_pton(AF_INET6, host, out) == 1)
+        return 16;
+    return 0;
 }

@@ -28,6 +28,10 @@ static const char *const stage_names[PXE_STAGE_COUNT] = {
     [PXE_STAGE_TFTP_ERROR] = "tftp-error",
     [PXE_STAGE_TFTP_UNREACHABLE] = "tftp-unreachable",
     [PXE_STAGE_ARP] = "arp",
+    [PXE_STAGE_HTTP_REQUEST] = "http-request",
+    [PXE_STAGE_HTTP_RESPONSE] = "http-response",
+    [PXE_STAGE_HTTP_DATA] = "http-data",
+    [PXE_STAGE_HTTP_ACK] = "http-ack",
 };
 
 const char *pxe_stage_name(unsigned stage)
@@ -60,6 +64,7 @@ unsigned pxe_stage_rank(unsigned stage)
         PXE_STAGE_ACK, PXE_STAGE_ARP, PXE_STAGE_PROXY_REQUEST, PXE_STAGE_PROXY_ACK,
         PXE_STAGE_BOOTSRV_REQUEST, PXE_STAGE_BOOTSRV_ACK, PXE_STAGE_TFTP_REQUEST,
         PXE_STAGE_TFTP_OACK, PXE_STAGE_TFTP_DATA, PXE_STAGE_TFTP_ACK,
+        PXE_STAGE_HTTP_REQUEST, PXE_STAGE_HTTP_RESPONSE, PXE_STAGE_HTTP_DATA, PXE_STAGE_HTTP_ACK,
     };
     for (unsigned i = 0; i < sizeof path; i++)
         if (path[i] == stage)

@@ -32,6 +32,10 @@ typedef enum {
     PXE_STAGE_TFTP_ERROR,
     PXE_STAGE_TFTP_UNREACHABLE,
     PXE_STAGE_ARP,           /* the client resolving the TFTP server or router */
+    PXE_STAGE_HTTP_REQUEST,  /* HTTP boot: the client's GET/HEAD */
+    PXE_STAGE_HTTP_RESPONSE, /* the server's status line and headers */
+    PXE_STAGE_HTTP_DATA,     /* the server's body segments */
+    PXE_STAGE_HTTP_ACK,      /* the client's other segments of the transfer */
     PXE_STAGE_COUNT
 } pxe_stage_t;
 

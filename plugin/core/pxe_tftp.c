@@ -67,7 +67,7 @@ static bool looks_like_boot_file(const char *f)
 
 void pxe_tftp_judge_open(pxe_engine_t *e, pxe_xfer_t *x)
 {
-    char b[16];
+    char b[PXE_ADDR_STRLEN];
     const pxe_tracker_t *t = &x->rrq;
     uint32_t ev[] = {t->first_frame, t->last_frame};
     double span = e->now - t->first_ts;
@@ -78,13 +78,13 @@ void pxe_tftp_judge_open(pxe_engine_t *e, pxe_xfer_t *x)
                      "from port %u but the client never acknowledged - a firewall or NAT drops "
                      "the server's replies from its ephemeral port (open the TFTP port range / "
                      "conntrack helper)",
-                     x->file, t->sends, span, pxe_ip_str(x->server_ip, b), x->server_port);
+                     x->file, t->sends, span, pxe_addr_str(e, x->server_ip, b), x->server_port);
     } else {
         pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E32, ev, 2,
                      "RRQ for %s to %s sent %u time(s), never answered; the client gave up "
                      "after %.1f s - check that the TFTP server runs on next-server and that "
                      "UDP 69 is not filtered",
-                     x->file, pxe_ip_str(x->server_ip, b), t->sends, span);
+                     x->file, pxe_addr_str(e, x->server_ip, b), t->sends, span);
     }
 }
 
@@ -145,7 +145,7 @@ static void mark_last(pxe_xfer_t *x, pxe_rec_t *rec, const pxe_pkt_t *p)
 }
 
 /* A record for a frame of transfer x: the client and attempt of its RRQ. */
-static pxe_rec_t *xfer_rec(pxe_engine_t *e, const pxe_pkt_t *p, pxe_stage_t st, pxe_xfer_t *x)
+pxe_rec_t *pxe_xfer_rec(pxe_engine_t *e, const pxe_pkt_t *p, pxe_stage_t st, pxe_xfer_t *x)
 {
     pxe_rec_t *rec = pxe_rec_of(e, p, st, x->attempt);
     rec->client_ip = x->client_ip;
@@ -174,7 +174,7 @@ static void mark_nbp(pxe_xfer_t *x, pxe_rec_t *rec)
 
 static pxe_rec_t *rrq_again(pxe_engine_t *e, const pxe_pkt_t *p, pxe_xfer_t *x)
 {
-    pxe_rec_t *rec = xfer_rec(e, p, PXE_STAGE_TFTP_REQUEST, x);
+    pxe_rec_t *rec = pxe_xfer_rec(e, p, PXE_STAGE_TFTP_REQUEST, x);
     rec->prev_in = x->rrq_frame;
     x->retransmissions++;
     if (pxe_track_again(e, &x->rrq, p))
@@ -201,32 +201,38 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
             return NULL;   /* beyond max_clients */
         pxe_client_set_ip(e, c, p->ip_src);
     }
-    pxe_settle_pending(e, c, false);
-    pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_TFTP_REQUEST, c);
-    pxe_attempt_t *a = c->attempt;
-    if (a->loader && !pxe_file_same(a->loader->file, t->file))
-        pxe_nbp_ran(a->loader);  /* it asks for its next file */
     pxe_xfer_t *probe = c->pending_xfer;
-
     x = xfer_new(e, p->ip_src, p->sport);
-    x->file = pxe_strdup(e, t->file);
+    x->blksize = 512;
+    x->windowsize = 1;
+    pxe_rec_t *rec = pxe_xfer_start(e, c, x, p, PXE_STAGE_TFTP_REQUEST, t->file);
+    if (probe && probe->aborted_probe && pxe_file_same(probe->file, x->file))
+        x->tsize = probe->tsize;  /* EDK2 asks the size once, then fetches without tsize */
+    pxe_track_start(e, &x->rrq, PXE_TRACK_RRQ, x, c, x->attempt, &xfer_clock(x)->tftp, p);
+    c->pending_xfer = x;
+    return rec;
+}
+
+pxe_rec_t *pxe_xfer_start(pxe_engine_t *e, pxe_client_t *c, pxe_xfer_t *x, const pxe_pkt_t *p,
+                          pxe_stage_t stage, const char *file)
+{
+    pxe_settle_pending(e, c, false);
+    pxe_rec_t *rec = pxe_rec_new(e, p, stage, c);
+    pxe_attempt_t *a = c->attempt;
+    if (a->loader && !pxe_file_same(a->loader->file, file))
+        pxe_nbp_ran(a->loader);  /* it asks for its next file */
+    x->file = pxe_strdup(e, file);
     x->client_ip = p->ip_src;
     x->client_port = p->sport;
     x->server_ip = p->ip_dst;
     x->rrq_frame = p->frame;
     x->rrq_ts = p->ts;
     x->tsize = -1;
-    x->blksize = 512;
-    x->windowsize = 1;
     x->client = c;
     x->attempt = a;
     x->phase = a->phase;
-    if (probe && probe->aborted_probe && pxe_file_same(probe->file, x->file))
-        x->tsize = probe->tsize;  /* EDK2 asks the size once, then fetches without tsize */
     mark_last(x, rec, p);
     mark_nbp(x, rec);
-    pxe_track_start(e, &x->rrq, PXE_TRACK_RRQ, x, c, a, &xfer_clock(x)->tftp, p);
-    c->pending_xfer = x;
     return rec;
 }
 
@@ -236,7 +242,7 @@ static void stop_tracking(pxe_xfer_t *x)
     pxe_track_answer(&x->ack);
 }
 
-static void transfer_complete(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p)
+void pxe_xfer_complete(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p)
 {
     pxe_attempt_t *a = x->attempt;
     x->complete = true;
@@ -292,7 +298,7 @@ static void on_data(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p)
         x->blocks++;
         x->bytes += t->data_len;
         if (t->data_len < x->blksize && !x->complete)
-            transfer_complete(e, x, p);
+            pxe_xfer_complete(e, x, p);
     } else {
         x->retransmissions++;
     }
@@ -337,7 +343,7 @@ static void on_client_error(pxe_engine_t *e, pxe_xfer_t *x, const pxe_tftp_t *t)
 
 static void on_server_error(pxe_engine_t *e, pxe_xfer_t *x, const pxe_tftp_t *t)
 {
-    char b[16];
+    char b[PXE_ADDR_STRLEN];
     uint32_t ev[] = {x->rrq_frame};
     const char *msg = t->err_msg ? t->err_msg : "";
     pxe_client_t *c = x->client;
@@ -351,18 +357,18 @@ static void on_server_error(pxe_engine_t *e, pxe_xfer_t *x, const pxe_tftp_t *t)
         pxe_diag_add(e, c, x->attempt, PXE_CODE_E3B, ev, 1,
                      "%s answers \"%s\" for %s%s - put the file under the TFTP root, or "
                      "fix the name (case, path) in the %s",
-                     pxe_ip_str(x->server_ip, b), msg, x->file,
+                     pxe_addr_str(e, x->server_ip, b), msg, x->file,
                      x->nbp ? ", the boot file itself" : "",
                      x->nbp ? "DHCP boot file" : "boot loader's configuration");
     } else if (t->err_code == 2) {
         pxe_diag_add(e, c, x->attempt, PXE_CODE_E3C, ev, 1,
                      "%s refuses %s: \"%s\" (access violation) - fix the file's permissions "
                      "or the TFTP server's secure/root settings",
-                     pxe_ip_str(x->server_ip, b), x->file, msg);
+                     pxe_addr_str(e, x->server_ip, b), x->file, msg);
     } else {
         pxe_diag_add(e, c, x->attempt, PXE_CODE_E36, ev, 1,
                      "%s aborted %s with TFTP error %u \"%s\"%s",
-                     pxe_ip_str(x->server_ip, b), x->file, t->err_code, msg,
+                     pxe_addr_str(e, x->server_ip, b), x->file, t->err_code, msg,
                      x->blocks ? " in mid-transfer" : "");
     }
 }
@@ -416,7 +422,7 @@ static pxe_rec_t *xfer_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     pxe_xfer_t *x = st ? find_xfer(e, p, &from_server) : NULL;
     if (!x)
         return NULL;
-    pxe_rec_t *rec = xfer_rec(e, p, st, x);
+    pxe_rec_t *rec = pxe_xfer_rec(e, p, st, x);
     if (from_server && !x->first_reply_frame) {
         x->first_reply_frame = p->frame;
         x->first_reply_ts = p->ts;
@@ -461,17 +467,17 @@ pxe_rec_t *pxe_icmp_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     pxe_xfer_t *x = xfer_lookup(e, q->ip_src, q->sport);
     if (!x || x->server_ip != q->ip_dst)
         return NULL;
-    pxe_rec_t *rec = xfer_rec(e, p, PXE_STAGE_TFTP_UNREACHABLE, x);
+    pxe_rec_t *rec = pxe_xfer_rec(e, p, PXE_STAGE_TFTP_UNREACHABLE, x);
     rec->request_in = x->rrq_frame;
     if (x->failed || x->complete)
         return rec;
-    char b[16];
+    char b[PXE_ADDR_STRLEN];
     uint32_t ev[] = {x->rrq_frame};
     stop_tracking(x);
     x->failed = true;
     pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E38, ev, 1,
                  "%s answers the RRQ for %s with ICMP port unreachable: nothing listens on "
                  "UDP %u there - start the TFTP server or point next-server at the right host",
-                 pxe_ip_str(p->ip_src, b), x->file, q->dport);
+                 pxe_addr_str(e, p->ip_src, b), x->file, q->dport);
     return rec;
 }

@@ -62,6 +62,23 @@ typedef struct {
  * (htype 1 or 6, hlen 6): the tracker keys clients by MAC. */
 bool pxe_wire_dhcp(const uint8_t *p, size_t len, pxe_dhcp_t *out, pxe_wire_scratch_t *s);
 
+/* A DHCPv6 message (the UDP payload, from the message type), RELAY-FORW /
+ * RELAY-REPL unwrapped to the innermost message (the innermost non-zero
+ * link-address kept).  Fills the DHCPv6 part of pxe_dhcp_t and, from the
+ * options: secs (8, elapsed time), vendor_class (16, the first class after
+ * the enterprise number), user_class (15, the first class), ipxe (a class
+ * "iPXE" in 15 or 16), bootfile (59, the boot file URL), arch (61, the first
+ * listed), the DUID (1, chaddr from a DUID-LL/LLT of Ethernet), the first
+ * IA_NA/IA_TA address and the first status code (13).  Returns false for a
+ * message shorter than its header, an option running past the end, a relay
+ * message without option 9 or nested deeper than 32 relays, and unknown
+ * message types. */
+bool pxe_wire_dhcp6(const uint8_t *p, size_t len, pxe_dhcp_t *out, pxe_wire_scratch_t *s);
+
+/* The MAC in a modified EUI-64 link-local address (fe80::/64 with ff:fe in
+ * the middle), as SLAAC forms it; false for any other address. */
+bool pxe_wire_eui64_mac(const uint8_t a[16], uint8_t mac[6]);
+
 /* A TFTP message (the UDP payload).  len is the number of bytes captured,
  * wire_len the payload's length on the wire (the UDP length less 8; >= len,
  * larger when the capture was cut by a snap length): DATA's data_len is

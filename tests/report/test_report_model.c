@@ -284,7 +284,8 @@ static void test_stage_rank(void)
     unsigned ranked = 0;
     for (unsigned s = 1; s < PXE_STAGE_COUNT; s++)
         ranked += report_stage_rank(s) > 0;
-    g_assert_cmpuint(ranked, ==, 14);
+    g_assert_cmpuint(ranked, ==, 18);
+    g_assert_cmpuint(report_stage_rank(PXE_STAGE_HTTP_DATA), >, report_stage_rank(PXE_STAGE_HTTP_REQUEST));
 
     feeder_t f;
     feeder_init(&f, NULL);
