@@ -57,6 +57,10 @@ static const pxe_code_info_t codes[PXE_CODE_COUNT] = {
                            "HTTP transfer ended (reset or closed) before the whole file arrived"},
     [PXE_CODE_URL_TO_PXE] = {"url-to-pxe", "url_to_pxe", PXE_SEV_ERROR,
                              "An HTTP URL was handed to a PXE client, which can fetch by TFTP only"},
+    [PXE_CODE_WDS_ABORT] = {"wds-abort", "wds_abort", PXE_SEV_ERROR,
+                            "WDS / Configuration Manager will not boot this computer (abortpxe.com)"},
+    [PXE_CODE_WDS_PENDING] = {"wds-pending-approval", "wds_pending_approval", PXE_SEV_WARNING,
+                              "WDS holds the computer until an administrator approves it"},
 };
 
 const pxe_code_info_t *pxe_code_info(pxe_code_t code)

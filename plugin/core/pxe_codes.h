@@ -49,6 +49,8 @@ typedef enum {
     PXE_CODE_HTTP_ERROR,     /* HTTP boot: another 4xx or a 5xx */
     PXE_CODE_HTTP_CUT,       /* the connection ended before the whole body came */
     PXE_CODE_URL_TO_PXE,     /* an http:// boot file handed to a PXE (TFTP-only) client */
+    PXE_CODE_WDS_ABORT,      /* WDS / ConfigMgr hands abortpxe.com: it will not boot this computer */
+    PXE_CODE_WDS_PENDING,    /* WDS holds the computer pending an administrator's approval */
     PXE_CODE_COUNT
 } pxe_code_t;
 

@@ -531,6 +531,26 @@ static void check_url(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const c
                  file);
 }
 
+/* WDS and Configuration Manager answer a computer they will not boot
+ * with abortpxe.com (their NextAction "abort" in option 250): the ROM
+ * then boots the next device. */
+static void check_abort(pxe_engine_t *e, pxe_client_t *c, const pxe_rec_t *rec, const char *file)
+{
+    const char *base = strrchr(file, '\\');
+    const char *slash = strrchr(file, '/');
+    base = slash > base ? slash : base;
+    base = base ? base + 1 : file;
+    if (strncasecmp(base, "abortpxe.", 9) != 0)
+        return;
+    char b[PXE_ADDR_STRLEN];
+    pxe_diag_add(e, c, c->attempt, PXE_CODE_WDS_ABORT, NULL, 0,
+                 "%s hands the client %s: the WDS / Configuration Manager server will not boot "
+                 "this computer (WDS option 250 NextAction abort: unknown computers refused, "
+                 "not approved; ConfigMgr: no deployment for this computer, see SMSPXE.log) - "
+                 "approve or prestage the computer, or deploy a task sequence to it",
+                 pxe_addr_str(e, rec->dhcp_server, b), file);
+}
+
 /* The boot file and server named by a reply become the phase's boot file. */
 static void take_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, pxe_rec_t *rec,
                           const char *file, uint32_t server)
@@ -544,6 +564,7 @@ static void take_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, pxe
     check_arch(e, c, cy, file);
     check_loop(e, c, cy, rec, file);
     check_url(e, c, cy, file);
+    check_abort(e, c, rec, file);
 }
 
 static uint8_t offer_flags(const pxe_dhcp_t *d)
@@ -560,12 +581,28 @@ static uint8_t offer_flags(const pxe_dhcp_t *d)
     return flags;
 }
 
+/* WDS holds a computer it does not know until an administrator approves
+ * it: its reply to wdsnbp says so (option 250 NextAction 1), and wdsnbp
+ * polls until approved or timed out. */
+static void check_wds_pending(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t *d, uint32_t server)
+{
+    if (d->wds_next_action != 1 || d->wds_action_done || d->op != 2)
+        return;
+    char b[PXE_ADDR_STRLEN];
+    pxe_diag_add(e, c, c->attempt, PXE_CODE_WDS_PENDING, NULL, 0,
+                 "WDS %s holds this computer pending approval (option 250 NextAction 1, request "
+                 "ID %u); wdsnbp.com polls until an administrator approves it - approve it "
+                 "(WDSUTIL /Approve-AutoAddDevices /RequestId:%u) or prestage the computer",
+                 pxe_addr_str(e, server, b), d->wds_request_id, d->wds_request_id);
+}
+
 /* A reply's record: what it offers, as it offers it. */
 static pxe_rec_t *reply_rec(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p, pxe_stage_t st,
                             uint32_t server)
 {
     const pxe_dhcp_t *d = &p->dhcp;
     pxe_rec_t *rec = pxe_rec_new(e, p, st, c);
+    check_wds_pending(e, c, d, server);
     rec->offer = offer_flags(d);
     rec->bootfile = pxe_strdup(e, d->bootfile);
     rec->tftp_server = d->siaddr;
@@ -607,12 +644,6 @@ static pxe_rec_t *server_offer(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy
                      "offer from %s names %s but no next-server (siaddr 0.0.0.0, no "
                      "option 66) - set next-server to the TFTP server",
                      pxe_addr_str(e, server, b), d->bootfile);
-    } else if (d->bootfile && !d->siaddr) {
-        pxe_diag_add(e, c, cy->attempt, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
-                     "offer from %s names the TFTP server only by option 66 (%s), siaddr "
-                     "is 0.0.0.0: UEFI clients then ask option 54's server, PXE ROMs fail "
-                     "PXE-E7B - set next-server",
-                     pxe_addr_str(e, server, b), d->tftp_server_name);
     }
     return rec;
 }
@@ -656,6 +687,46 @@ static void ack_without_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *
                  pxe_addr_str(e, server, b));
 }
 
+/* An ACK without next-server: only UEFI firmware falls back to option 54's
+ * server.  Without option 66 either, a PXE ROM has no server to ask
+ * (PXE-E7B at once); iPXE ignores option 66 (the lab's console: "Nothing to
+ * boot"); vendor PXE ROMs differ (many use it), so such a client fails only
+ * when it then fetches nothing. */
+static void check_next_server(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const pxe_pkt_t *p,
+                              uint32_t server)
+{
+    const pxe_dhcp_t *d = &p->dhcp;
+    if (d->siaddr || c->family == PXE_FAMILY_EDK2 || d->has_pxe_options || cy->proxy_offers ||
+        c->attempt->phase != 1 || pxe_url_split(d->bootfile).scheme != PXE_URL_NONE)
+        return;
+    cy->e7b_server = server;
+    if (d->tftp_server_name && *d->tftp_server_name && c->family != PXE_FAMILY_IPXE) {
+        pxe_track_start(e, &cy->fetch, PXE_TRACK_FETCH, cy, c, cy->attempt,
+                        &pxe_family_clock(c->family)->nbp, p);
+        return;
+    }
+    char b[PXE_ADDR_STRLEN];
+    pxe_diag_add(e, c, cy->attempt, PXE_CODE_E7B, NULL, 0,
+                 "ACK from %s names %s but no TFTP server: siaddr is 0.0.0.0%s; the client "
+                 "has no server to ask - set next-server (dhcpd.conf next-server, dnsmasq "
+                 "dhcp-boot=file,,server, Kea next-server)",
+                 pxe_addr_str(e, server, b), d->bootfile,
+                 d->tftp_server_name ? " (iPXE does not use option 66)" : " and there is no option 66");
+}
+
+void pxe_dhcp_judge_fetch(pxe_engine_t *e, pxe_cycle_t *cy)
+{
+    char b[PXE_ADDR_STRLEN];
+    pxe_attempt_t *a = cy->attempt;
+    uint32_t ev[1] = {cy->ack_rec ? cy->ack_rec->frame : 0};
+    pxe_diag_add(e, cy->fetch.client, a, PXE_CODE_E7B, ev, 1,
+                 "ACK from %s names %s but gives the TFTP server only as option 66, and the "
+                 "client fetched nothing within %.0f s: a PXE ROM needs next-server (siaddr) - "
+                 "set next-server",
+                 pxe_addr_str(e, cy->e7b_server, b), a->bootfile ? a->bootfile : "a boot file",
+                 e->now - cy->fetch.first_ts);
+}
+
 static pxe_rec_t *server_ack(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const pxe_pkt_t *p,
                              uint32_t server)
 {
@@ -681,16 +752,8 @@ static pxe_rec_t *server_ack(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, 
         ack_without_bootfile(e, c, cy, rec, d, server);
         return rec;
     }
-    /* only UEFI firmware falls back to option 54's server */
-    if (!d->siaddr && d->tftp_server_name && c->family != PXE_FAMILY_EDK2 && !d->has_pxe_options &&
-        !cy->proxy_offers) {
-        char b[PXE_ADDR_STRLEN];
-        pxe_diag_add(e, c, cy->attempt, PXE_CODE_E7B, NULL, 0,
-                     "ACK from %s names %s but gives the TFTP server only as option 66 "
-                     "(%s); a PXE ROM needs next-server (siaddr) - set next-server",
-                     pxe_addr_str(e, server, b), d->bootfile, d->tftp_server_name);
-    }
     take_bootfile(e, c, cy, rec, rec->bootfile, d->siaddr ? d->siaddr : server);
+    check_next_server(e, c, cy, p, server);
     return rec;
 }
 

@@ -67,6 +67,9 @@ typedef struct {
     uint32_t requested_addr; /* option 50 */
     bool has_lease_time;
     uint32_t lease_time;     /* option 51, seconds */
+    uint8_t wds_next_action; /* option 250 (WDS) sub-option 2: 1 approval pending, 3 referral, 5 abort */
+    uint32_t wds_request_id; /* option 250 sub-option 5 */
+    bool wds_action_done;    /* option 250 sub-option 14: the action (approval) is done */
     /* DHCPv6 (pxe_wire_dhcp6()): msg_type is the DHCPv4 counterpart
      * (SOLICIT as DISCOVER, ADVERTISE as OFFER, REQUEST/RENEW/REBIND/CONFIRM
      * as REQUEST, REPLY as ACK or, refusing, NAK ...), op 1 from the client,

@@ -25,7 +25,8 @@ typedef enum {
     PXE_TRACK_ARP,           /* owner: pxe_client_t; E11 */
     PXE_TRACK_RRQ,           /* owner: pxe_xfer_t; E32 */
     PXE_TRACK_ACK,           /* owner: pxe_xfer_t; E35 */
-    PXE_TRACK_NBP_RUN        /* owner: pxe_xfer_t (the boot program); nbp-stalled */
+    PXE_TRACK_NBP_RUN,       /* owner: pxe_xfer_t (the boot program); nbp-stalled */
+    PXE_TRACK_FETCH          /* owner: pxe_cycle_t; an ACK with option 66 only: E7B */
 } pxe_track_kind_t;
 
 /* A request the client repeats until it is answered or gives up. */
@@ -75,6 +76,8 @@ typedef struct pxe_cycle {
     pxe_tracker_t proxy;     /* REQUESTs to port 4011 */
     pxe_rec_t *proxy_first_rec, *proxy_last_rec;
     bool proxy_answered;
+    pxe_tracker_t fetch;     /* after an ACK naming its server by option 66 only */
+    uint32_t e7b_server;
 } pxe_cycle_t;
 
 /* One TFTP transfer: one RRQ's client address and port. */
@@ -277,6 +280,7 @@ void pxe_boot_progressed(pxe_engine_t *e, pxe_attempt_t *a, const char *what);
 /* Judgements, one per tracker kind, in the rule files. */
 void pxe_dhcp_judge_discovers(pxe_engine_t *e, pxe_cycle_t *cy);
 void pxe_dhcp_judge_proxy(pxe_engine_t *e, pxe_cycle_t *cy);
+void pxe_dhcp_judge_fetch(pxe_engine_t *e, pxe_cycle_t *cy);
 void pxe_arp_judge(pxe_engine_t *e, pxe_client_t *c);
 void pxe_tftp_judge_open(pxe_engine_t *e, pxe_xfer_t *x);
 void pxe_tftp_judge_read(pxe_engine_t *e, pxe_xfer_t *x);

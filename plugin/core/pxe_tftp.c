@@ -77,8 +77,12 @@ void pxe_tftp_judge_open(pxe_engine_t *e, pxe_xfer_t *x)
                      "RRQ for %s sent %u time(s), the client gave up after %.1f s; %s answered "
                      "from port %u but the client never acknowledged - a firewall or NAT drops "
                      "the server's replies from its ephemeral port (open the TFTP port range / "
-                     "conntrack helper)",
-                     x->file, t->sends, span, pxe_addr_str(e, x->server_ip, b), x->server_port);
+                     "conntrack helper)%s",
+                     x->file, t->sends, span, pxe_addr_str(e, x->server_ip, b), x->server_port,
+                     x->server_port >= 64001 && x->server_port <= 65000
+                         ? "; this is WDS's UDP port range 64001-65000 (WDSServer\\Parameters "
+                           "UdpPortPolicy, StartPort, EndPort): let it through"
+                         : "");
     } else {
         pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E32, ev, 2,
                      "RRQ for %s to %s sent %u time(s), never answered; the client gave up "

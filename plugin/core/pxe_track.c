@@ -111,6 +111,7 @@ static void judge(pxe_engine_t *e, pxe_tracker_t *t)
     case PXE_TRACK_RRQ: pxe_tftp_judge_open(e, t->owner); break;
     case PXE_TRACK_ACK: pxe_tftp_judge_read(e, t->owner); break;
     case PXE_TRACK_NBP_RUN: pxe_tftp_judge_run(e, t->owner); break;
+    case PXE_TRACK_FETCH: pxe_dhcp_judge_fetch(e, t->owner); break;
     }
 }
 
@@ -156,10 +157,13 @@ void pxe_settle_pending(pxe_engine_t *e, pxe_client_t *c, bool dhcp_again)
         pxe_track_settle(e, &x->rrq, 2);
         pxe_track_settle(e, &x->ack, 2);
     }
-    if (c->cycle && dhcp_again)
+    if (c->cycle && dhcp_again) {
         pxe_track_settle(e, &c->cycle->proxy, 1);
-    else if (c->cycle)
+        pxe_track_settle(e, &c->cycle->fetch, 1);
+    } else if (c->cycle) {
         pxe_track_answer(&c->cycle->proxy);
+        pxe_track_answer(&c->cycle->fetch);   /* it fetches: it found its server */
+    }
     /* a new request is the proof the ARP was answered, or was for something else */
     pxe_track_answer(&c->arp);
 }

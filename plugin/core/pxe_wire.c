@@ -173,6 +173,26 @@ typedef struct {
     unsigned n_vendor_parts;
 } dhcp_state_t;
 
+/* Option 250 of WDS's boot program (wdsnbp) and server: sub-options
+ * (code, length, value) up to 0xff; NextAction (2), RequestID (5),
+ * ActionDone (14). */
+static void wds_options(pxe_dhcp_t *d, const uint8_t *v, size_t n)
+{
+    size_t off = 0;
+    while (off + 2 <= n && v[off] != 0xff) {
+        uint8_t code = v[off], l = v[off + 1];
+        if (l > n - off - 2)
+            return;
+        if (code == 2 && l == 1)
+            d->wds_next_action = v[off + 2];
+        else if (code == 5 && l == 4)
+            d->wds_request_id = get32(v + off + 2);
+        else if (code == 14 && l == 1)
+            d->wds_action_done = v[off + 2] != 0;
+        off += 2 + (size_t)l;
+    }
+}
+
 static void dhcp_option(dhcp_state_t *st, uint8_t code, const uint8_t *v, size_t l, bool main_area)
 {
     pxe_dhcp_t *d = st->d;
@@ -251,6 +271,9 @@ static void dhcp_option(dhcp_state_t *st, uint8_t code, const uint8_t *v, size_t
         break;
     case 175:
         d->ipxe = true;
+        break;
+    case 250:
+        wds_options(d, v, l);
         break;
     default:
         break;
