@@ -76,6 +76,7 @@ static int hf_pxe_tftp_rate = -1;
 static int hf_pxe_diag = -1;
 static int hf_pxe_diag_severity = -1;
 static int hf_pxe_diag_summary = -1;
+static int hf_pxe_diag_screen = -1;
 static int hf_pxe_diag_frames = -1;
 static int hf_pxe_diag_evidence = -1;
 static int hf_pxe_diag_client = -1;
@@ -210,6 +211,8 @@ static void add_diag(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const 
     gen(proto_tree_add_ether(st, hf_pxe_diag_client, tvb, 0, 0, d->mac));
     gen(proto_tree_add_uint(st, hf_pxe_diag_attempt, tvb, 0, 0, d->attempt));
     gen(proto_tree_add_string(st, hf_pxe_diag_summary, tvb, 0, 0, d->text));
+    if (d->screen)
+        gen(proto_tree_add_string(st, hf_pxe_diag_screen, tvb, 0, 0, d->screen));
     char buf[PXE_DIAG_MAX_FRAMES * 11 + 1];
     size_t used = 0;
     buf[0] = '\0';
@@ -592,6 +595,9 @@ void proto_register_pxe(void)
                                  "error, warning or note", HFILL}},
         {&hf_pxe_diag_summary, {"Summary", "pxe.diag.summary", FT_STRING, BASE_NONE, NULL, 0,
                                 "Code, cause and what to check", HFILL}},
+        {&hf_pxe_diag_screen, {"Client shows", "pxe.diag.screen", FT_STRING, BASE_NONE, NULL, 0,
+                               "What this client prints instead of the code (UEFI firmware's own PXE-Exx)",
+                               HFILL}},
         {&hf_pxe_diag_frames, {"Frames", "pxe.diag.frames", FT_STRING, BASE_NONE, NULL, 0,
                                "Frames that prove the diagnosis, space separated", HFILL}},
         {&hf_pxe_diag_evidence, {"Evidence in", "pxe.diag.evidence", FT_FRAMENUM, BASE_NONE, NULL, 0,

@@ -68,6 +68,28 @@ const pxe_code_info_t *pxe_code_info(pxe_code_t code)
     return (unsigned)code < PXE_CODE_COUNT ? &codes[code] : NULL;
 }
 
+const char *pxe_code_edk2_screen(pxe_code_t code)
+{
+    /* EFI_TIMEOUT -> E18, EFI_NO_RESPONSE -> E16 (offers, none usable, or
+     * the boot server silent), EFI_ICMP_ERROR -> E22, EFI_TFTP_ERROR -> E23;
+     * as the lab's OVMF consoles show (samples/verdicts.tsv) */
+    switch (code) {
+    case PXE_CODE_E51: return "PXE-E18: Server response timeout";
+    case PXE_CODE_E52:
+    case PXE_CODE_E53:
+    case PXE_CODE_E55: return "PXE-E16: No valid offer received";
+    case PXE_CODE_E11:
+    case PXE_CODE_E32:
+    case PXE_CODE_E35: return "PXE-E18: Server response timeout";
+    case PXE_CODE_E38: return "PXE-E22: Client received ICMP error from server";
+    case PXE_CODE_E36:
+    case PXE_CODE_E3B:
+    case PXE_CODE_E3C:
+    case PXE_CODE_E3F: return "PXE-E23: Client received TFTP error from server";
+    default: return NULL;
+    }
+}
+
 int pxe_code_from_string(const char *s)
 {
     if (!s)

@@ -63,6 +63,12 @@ typedef struct {
 
 const pxe_code_info_t *pxe_code_info(pxe_code_t code);
 
+/* What an EDK2 (UEFI firmware) client prints for a failure the code
+ * names: its LoadFile reports the status with its own PXE-Exx line
+ * (NetworkPkg/UefiPxeBcDxe), e.g. "PXE-E18: Server response timeout." for
+ * PXE-E32.  NULL when the code is no such failure or EDK2 prints the same. */
+const char *pxe_code_edk2_screen(pxe_code_t code);
+
 /* Code for a pxe.diag string, or -1 when unknown. */
 int pxe_code_from_string(const char *s);
 

@@ -227,7 +227,12 @@ pxe_diag_t *pxe_diag_add(pxe_engine_t *e, pxe_client_t *c, pxe_attempt_t *a, pxe
     char *cause = g_strdup_vprintf(fmt, ap);
     va_end(ap);
     const pxe_code_info_t *ci = pxe_code_info(code);
-    char *text = g_strdup_printf("%s: %s", ci->code, cause);
+    /* the client's own screen, where it differs from the code's */
+    const char *screen = c->family == PXE_FAMILY_EDK2 ? pxe_code_edk2_screen(code) : NULL;
+    d->screen = screen;
+    char *text = g_strdup_printf("%s: %s%s%s%s", ci->code, cause,
+                                 screen ? " (this UEFI client shows " : "", screen ? screen : "",
+                                 screen ? ")" : "");
     pxe_scrub(text);
     d->text = pxe_strdup(e, text);
     g_free(text);

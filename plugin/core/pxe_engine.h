@@ -180,6 +180,7 @@ typedef struct pxe_diag {
     const char *text;        /* "PXE-E53: ACK from ... - set the boot file ..." */
     uint8_t mac[6];          /* the client it is about */
     uint32_t attempt;        /* and that client's attempt */
+    const char *screen;      /* what the client prints instead of code, NULL when the same */
     uint32_t frames[PXE_DIAG_MAX_FRAMES];      /* the evidence, ascending */
     unsigned n_frames;
     struct pxe_diag *next;

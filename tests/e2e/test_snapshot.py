@@ -13,7 +13,8 @@ import unittest
 from pxetest import SAMPLES, SHARED, fields
 
 SNAPSHOT = [
-    "frame.number", "pxe.stage", "pxe.client", "pxe.client_ip", "pxe.arch", "pxe.firmware",
+    "frame.number", "pxe.stage", "pxe.client", "pxe.client_ip", "pxe.client_ip6", "pxe.arch",
+    "pxe.firmware", "pxe.tftp_server6", "pxe.dhcp_server6", "pxe.diag.screen",
     "pxe.attempt", "pxe.phase", "pxe.time", "pxe.bootfile", "pxe.tftp_server",
     "pxe.dhcp_server", "pxe.offer.complete", "pxe.offer.proxy", "pxe.offer.address",
     "pxe.offer.next_server", "pxe.offer.bootfile", "pxe.request_in", "pxe.prev_in",

@@ -5,8 +5,10 @@
 # Skips (exit 77) when ../shared/captures is not beside the checkout.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import csv
+import glob
 import io
 import json
+import os
 import unittest
 
 from reporttest import (PLUGIN_DIR, SHARED, client, codes, main, pipeline, report, run, shared)
@@ -16,6 +18,46 @@ PIXIE = RS + "uefi_tftp_pixiecore.pcapng"
 BZ387 = "tianocore+user-attachments/BZ-387-PXE-UEFI.pcapng"
 CRASH = RS + "crash_in_dhcp_request.pcapng"
 NO_PXE = "arkime+arkime/wireshark-dhcp.pcap"
+
+
+VERDICTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "public-verdicts.tsv")
+
+
+def public_verdicts():
+    with open(VERDICTS, newline="") as f:
+        rows = csv.DictReader((l for l in f if not l.startswith("#")), delimiter="\t")
+        return list(rows)
+
+
+class PublicVerdicts(unittest.TestCase):
+    """Every public capture: its clients' verdicts as public-verdicts.tsv says."""
+
+    def test_table_covers_every_capture(self):
+        listed = {r["capture"] for r in public_verdicts()}
+        present = set()
+        for ext in ("pcap", "pcapng", "cap"):
+            present |= {os.path.relpath(p, SHARED)
+                        for p in glob.glob(os.path.join(SHARED, "**", "*." + ext), recursive=True)}
+        self.assertEqual(present - listed, set(), "captures without a checked verdict")
+
+    def test_verdicts(self):
+        by_capture = {}
+        for r in public_verdicts():
+            by_capture.setdefault(r["capture"], []).append(r)
+        for cap, rows in sorted(by_capture.items()):
+            with self.subTest(capture=cap):
+                _, doc = report([shared(cap)])
+                got = {c["mac"]: c for c in doc["clients"]}
+                want = {r["mac"]: r for r in rows if r["mac"] != "-"}
+                self.assertEqual(set(got), set(want))
+                for mac, r in want.items():
+                    c = got[mac]
+                    self.assertEqual(c["outcome"], r["outcome"], mac)
+                    self.assertEqual(c["stage"], r["stage"], mac)
+                    self.assertEqual(len(c["attempts"]), int(r["attempts"]), mac)
+                    serious = {d["code"] for a in c["attempts"] for d in a["diagnoses"]
+                               if d["severity"] in ("warning", "error")}
+                    self.assertEqual(serious, set(r["codes"].split(",")) - {"-"}, mac)
 
 
 class Verdicts(unittest.TestCase):
