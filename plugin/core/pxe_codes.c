@@ -61,6 +61,7 @@ static const pxe_code_info_t codes[PXE_CODE_COUNT] = {
                             "WDS / Configuration Manager will not boot this computer (abortpxe.com)"},
     [PXE_CODE_WDS_PENDING] = {"wds-pending-approval", "wds_pending_approval", PXE_SEV_WARNING,
                               "WDS holds the computer until an administrator approves it"},
+    [PXE_CODE_E78] = {"PXE-E78", "e78", PXE_SEV_ERROR, "Could not locate boot server"},
 };
 
 const pxe_code_info_t *pxe_code_info(pxe_code_t code)
@@ -77,7 +78,8 @@ const char *pxe_code_edk2_screen(pxe_code_t code)
     case PXE_CODE_E51: return "PXE-E18: Server response timeout";
     case PXE_CODE_E52:
     case PXE_CODE_E53:
-    case PXE_CODE_E55: return "PXE-E16: No valid offer received";
+    case PXE_CODE_E55:
+    case PXE_CODE_E78: return "PXE-E16: No valid offer received";
     case PXE_CODE_E11:
     case PXE_CODE_E32:
     case PXE_CODE_E35: return "PXE-E18: Server response timeout";

@@ -51,6 +51,7 @@ typedef enum {
     PXE_CODE_URL_TO_PXE,     /* an http:// boot file handed to a PXE (TFTP-only) client */
     PXE_CODE_WDS_ABORT,      /* WDS / ConfigMgr hands abortpxe.com: it will not boot this computer */
     PXE_CODE_WDS_PENDING,    /* WDS holds the computer pending an administrator's approval */
+    PXE_CODE_E78,            /* could not locate boot server (menu item's discovery unanswered) */
     PXE_CODE_COUNT
 } pxe_code_t;
 

@@ -150,6 +150,16 @@ void pxe_dhcp_judge_proxy(pxe_engine_t *e, pxe_cycle_t *cy)
         return;
     char b[PXE_ADDR_STRLEN];
     uint32_t ev[] = {cy->proxy.first_frame, cy->proxy.last_frame};
+    if (cy->boot_server_discovery) {
+        pxe_diag_add(e, cy->proxy.client, cy->attempt, PXE_CODE_E78, ev, 2,
+                     "%u boot server discovery request(s) (option 43 sub-option 71, the chosen "
+                     "menu item) to %s port 4011 over %.1f s, no reply - check that a boot server "
+                     "answers that item's type, and the boot server list (43.8) and discovery "
+                     "control (43.6) the menu came with",
+                     cy->proxy.sends, pxe_addr_str(e, cy->proxy_first_rec->dhcp_server, b),
+                     cy->proxy.last_ts - cy->proxy.first_ts);
+        return;
+    }
     pxe_diag_add(e, cy->proxy.client, cy->attempt, PXE_CODE_E55, ev, 2,
                  "%u request(s) to proxyDHCP %s port 4011 over %.1f s, no reply - check that "
                  "the proxyDHCP/WDS service runs and that UDP 4011 is open",
@@ -331,8 +341,11 @@ static void note_client_facts(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t
 static pxe_rec_t *proxy_request(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
 {
     pxe_cycle_t *cy = c->cycle ? c->cycle : cycle_new(e, c, p);
-    pxe_rec_t *rec = pxe_rec_new(e, p, PXE_STAGE_PROXY_REQUEST, c);
+    /* with option 43.71, a boot server discovery of a menu item */
+    bool bootsrv = p->dhcp.boot_item;
+    pxe_rec_t *rec = pxe_rec_new(e, p, bootsrv ? PXE_STAGE_BOOTSRV_REQUEST : PXE_STAGE_PROXY_REQUEST, c);
     rec->dhcp_server = p->ip_dst;
+    cy->boot_server_discovery |= bootsrv;
     if (!cy->proxy_first_rec) {
         cy->proxy_first_rec = rec;
         if (cy->ack_rec) {

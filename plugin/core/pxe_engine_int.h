@@ -76,6 +76,7 @@ typedef struct pxe_cycle {
     pxe_tracker_t proxy;     /* REQUESTs to port 4011 */
     pxe_rec_t *proxy_first_rec, *proxy_last_rec;
     bool proxy_answered;
+    bool boot_server_discovery;      /* the 4011 requests carry 43.71: a menu item's server */
     pxe_tracker_t fetch;     /* after an ACK naming its server by option 66 only */
     uint32_t e7b_server;
 } pxe_cycle_t;
@@ -162,7 +163,11 @@ struct pxe_engine {
     pxe_engine_opts_t opts;
     GHashTable *clients;     /* MAC as uint64 -> pxe_client_t */
     GHashTable *by_ip;       /* IPv4 -> pxe_client_t */
-    GHashTable *xfers;       /* (client IPv4 << 16 | client port) -> pxe_xfer_t */
+    GHashTable *xfers;       /* (client IPv4 << 16 | client port) -> pxe_xfer_t; also
+                              * the candidate size probes under keys with bit 63
+                              * set (pxe_tftp.c) */
+    struct pxe_probe *probes;        /* ring of PXE_PROBE_MAX candidate probes, NULL until one */
+    unsigned probe_next;             /* the ring's oldest entry, reused next */
     GHashTable *records;     /* frame -> pxe_rec_t */
     GArray *deadlines;       /* min-heap of pxe_deadline_t */
     double now;              /* latest frame time seen */

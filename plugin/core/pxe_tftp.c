@@ -63,6 +63,131 @@ static bool looks_like_boot_file(const char *f)
                  strstr(f, "grub") || strstr(f, "\\Boot\\"));
 }
 
+/* ---- boots recognised by behaviour ----
+ *
+ * Captured at the TFTP server, with DHCP elsewhere, an RRQ from an address no
+ * DHCP gave counts as a boot when its name looks like a boot file, or when
+ * the client behaves as PXE firmware does: EDK2 and iPXE first ask for the
+ * file's size (RRQ with tsize 0), abort after the OACK with ERROR 0 or 8,
+ * then ask for the same file again.  A plain tftp client does not abort an
+ * OACK and ask again.  Candidate probes live in a ring of PXE_PROBE_MAX
+ * entries (the oldest reused first), indexed in the transfers' table under
+ * keys of their own, so a packet costs one lookup and the memory is fixed.
+ * The probe's own frames stay unmarked: when they pass nothing says yet that
+ * they are a boot, and a frame must show the same in one pass and two; the
+ * recognised RRQ names them as its evidence. */
+
+#define PXE_PROBE_MAX 128
+/* EDK2 sends the real RRQ milliseconds after the abort */
+#define PXE_PROBE_RETRY_S 10.0
+/* no (address << 16 | port) key has it */
+#define PROBE_KEY_BIT (G_GUINT64_CONSTANT(1) << 63)
+
+typedef enum { PROBE_FREE, PROBE_ASKED, PROBE_OACKED, PROBE_ABORTED } probe_state_t;
+
+typedef struct pxe_probe {
+    guint64 key;             /* the table's key points here */
+    uint8_t state;           /* probe_state_t */
+    uint32_t client_ip, server_ip;
+    int64_t tsize;           /* the OACK's, -1 when it had none */
+    uint32_t frames[3];      /* RRQ, OACK, the client's ERROR */
+    double abort_ts;
+    char file[256];          /* a longer name is not followed */
+} pxe_probe_t;
+
+/* Port 0, which no client sends from, keys an aborted probe by address. */
+static pxe_probe_t *probe_lookup(pxe_engine_t *e, uint32_t ip, uint16_t port)
+{
+    guint64 k = xfer_key(ip, port) | PROBE_KEY_BIT;
+    return e->probes ? g_hash_table_lookup(e->xfers, &k) : NULL;
+}
+
+static void probe_unindex(pxe_engine_t *e, pxe_probe_t *pr)
+{
+    /* a newer probe under the same key took it over: leave that one */
+    if (pr->state != PROBE_FREE && g_hash_table_lookup(e->xfers, &pr->key) == pr)
+        g_hash_table_remove(e->xfers, &pr->key);
+    pr->state = PROBE_FREE;
+}
+
+static void probe_index(pxe_engine_t *e, pxe_probe_t *pr, uint8_t state, uint32_t ip,
+                        uint16_t port)
+{
+    probe_unindex(e, pr);
+    pr->state = state;
+    pr->key = xfer_key(ip, port) | PROBE_KEY_BIT;
+    g_hash_table_replace(e->xfers, &pr->key, pr);
+}
+
+/* An RRQ with tsize 0 from an unknown address: maybe a size probe. */
+static void probe_asked(pxe_engine_t *e, const pxe_pkt_t *p)
+{
+    const pxe_tftp_t *t = &p->tftp;
+    if (t->opt_tsize != 0 || strlen(t->file) >= sizeof e->probes->file)
+        return;
+    if (!e->probes)
+        e->probes = pxe_alloc(e, PXE_PROBE_MAX * sizeof *e->probes);
+    pxe_probe_t *pr = &e->probes[e->probe_next];
+    e->probe_next = (e->probe_next + 1) % PXE_PROBE_MAX;
+    probe_index(e, pr, PROBE_ASKED, p->ip_src, p->sport);
+    pr->client_ip = p->ip_src;
+    pr->server_ip = p->ip_dst;
+    pr->tsize = -1;
+    pr->frames[0] = p->frame;
+    pr->frames[1] = pr->frames[2] = 0;
+    g_strlcpy(pr->file, t->file, sizeof pr->file);
+}
+
+/* An OACK or ERROR of no known transfer: a candidate probe's progress. */
+static void probe_reply(pxe_engine_t *e, const pxe_pkt_t *p)
+{
+    const pxe_tftp_t *t = &p->tftp;
+    pxe_probe_t *pr;
+    if (t->opcode == TFTP_OACK) {
+        pr = probe_lookup(e, p->ip_dst, p->dport);
+        if (pr && pr->state == PROBE_ASKED && pr->server_ip == p->ip_src) {
+            pr->state = PROBE_OACKED;
+            pr->tsize = t->opt_tsize;
+            pr->frames[1] = p->frame;
+        }
+        return;
+    }
+    pr = probe_lookup(e, p->ip_src, p->sport);
+    if (t->opcode != TFTP_ERROR || !pr || pr->server_ip != p->ip_dst)
+        return;
+    if (pr->state == PROBE_OACKED && (t->err_code == 0 || t->err_code == 8)) {
+        pr->frames[2] = p->frame;
+        pr->abort_ts = p->ts;
+        probe_index(e, pr, PROBE_ABORTED, p->ip_src, 0);
+    } else {
+        probe_unindex(e, pr);
+    }
+}
+
+/* The aborted size probe an RRQ repeats, or NULL. */
+static pxe_probe_t *probe_repeated(pxe_engine_t *e, const pxe_pkt_t *p)
+{
+    pxe_probe_t *pr = probe_lookup(e, p->ip_src, 0);
+    if (!pr || pr->state != PROBE_ABORTED || pr->server_ip != p->ip_dst ||
+        p->ts - pr->abort_ts > PXE_PROBE_RETRY_S || !pxe_file_same(pr->file, p->tftp.file))
+        return NULL;
+    return pr;
+}
+
+/* The RRQ that repeated probe pr started transfer x of a new client. */
+static void probe_recognised(pxe_engine_t *e, pxe_probe_t *pr, pxe_xfer_t *x)
+{
+    char b[PXE_ADDR_STRLEN];
+    if (x->tsize < 0)
+        x->tsize = pr->tsize;
+    pxe_diag_add(e, x->client, x->attempt, PXE_CODE_TSIZE_PROBE, pr->frames, 3,
+                 "%s asked for the size of %s (tsize %" G_GINT64_FORMAT "), aborted after the "
+                 "OACK and asks for it again: a PXE client's size probe (EDK2, iPXE), so this "
+                 "is its boot file though no DHCP for it is in the capture",
+                 pxe_addr_str(e, x->client_ip, b), x->file, pr->tsize);
+    probe_unindex(e, pr);
+}
+
 /* ---- judgements (called by the tracker) ---- */
 
 void pxe_tftp_judge_open(pxe_engine_t *e, pxe_xfer_t *x)
@@ -196,9 +321,15 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
         return rrq_again(e, p, x);
 
     pxe_client_t *c = pxe_client_by_ip(e, p->ip_src);
+    pxe_probe_t *repeated = NULL;
     if (!c) {
-        if ((!e->opts.tftp_all && !looks_like_boot_file(t->file)) || !p->has_eth)
+        if (!p->has_eth)
             return NULL;
+        repeated = probe_repeated(e, p);
+        if (!repeated && !e->opts.tftp_all && !looks_like_boot_file(t->file)) {
+            probe_asked(e, p);
+            return NULL;
+        }
         /* no DHCP in the capture: the frame's source MAC is the best name */
         c = pxe_client_get(e, p->eth_src, true);
         if (!c)
@@ -212,6 +343,8 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
     pxe_rec_t *rec = pxe_xfer_start(e, c, x, p, PXE_STAGE_TFTP_REQUEST, t->file);
     if (probe && probe->aborted_probe && pxe_file_same(probe->file, x->file))
         x->tsize = probe->tsize;  /* EDK2 asks the size once, then fetches without tsize */
+    if (repeated)
+        probe_recognised(e, repeated, x);
     pxe_track_start(e, &x->rrq, PXE_TRACK_RRQ, x, c, x->attempt, &xfer_clock(x)->tftp, p);
     c->pending_xfer = x;
     return rec;
@@ -309,13 +442,20 @@ static void on_data(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p)
     check_data_size(e, x, t);
 }
 
+/* The client answers the block after 65535 (0 or 1) with ACK 65535 again: it
+ * does not take the rolled-over block, and each such ACK is its retry. */
+static bool wrap_refused(const pxe_xfer_t *x)
+{
+    return x->last_ack == 65535 && x->last_block != 65535 && x->blocks >= 65535;
+}
+
 static void on_client_ack(pxe_engine_t *e, pxe_xfer_t *x, const pxe_pkt_t *p)
 {
     const pxe_tftp_t *t = &p->tftp;
     bool repeat = x->acked_once && t->block == x->last_ack;
     x->acked_once = true;
     pxe_track_answer(&x->rrq);     /* the transfer is open */
-    if (repeat && x->data_since_ack) {
+    if (repeat && x->data_since_ack && !wrap_refused(x)) {
         x->retransmissions++;      /* the answer to a duplicate DATA, not a timeout */
     } else if (repeat) {
         x->retransmissions++;
@@ -424,8 +564,11 @@ static pxe_rec_t *xfer_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     bool from_server;
     pxe_stage_t st = stage_of(t->opcode);
     pxe_xfer_t *x = st ? find_xfer(e, p, &from_server) : NULL;
-    if (!x)
+    if (!x) {
+        if (e->probes && (t->opcode == TFTP_OACK || t->opcode == TFTP_ERROR))
+            probe_reply(e, p);
         return NULL;
+    }
     pxe_rec_t *rec = pxe_xfer_rec(e, p, st, x);
     if (from_server && !x->first_reply_frame) {
         x->first_reply_frame = p->frame;
