@@ -7,6 +7,7 @@
  */
 #include "pxe_engine_int.h"
 #include "pxe_files.h"
+#include "pxe_servers.h"
 
 #include <string.h>
 #include <strings.h>
@@ -137,9 +138,8 @@ void pxe_dhcp_judge_discovers(pxe_engine_t *e, pxe_cycle_t *cy)
         n += offer_frames(cy, ev + n, PXE_DIAG_MAX_FRAMES - n, false);
         pxe_diag_add(e, c, a, PXE_CODE_E53, ev, n,
                      "%u offer(s) but none names a boot file or comes from a proxyDHCP "
-                     "server; the client gave up - set the boot file "
-                     "(option 67 / filename) and next-server",
-                     cy->n_offers);
+                     "server; the client gave up - set the boot file and next-server: %s",
+                     cy->n_offers, pxe_server_bootfile_setting(cy->offers[0].server_kind));
     }
 }
 
@@ -642,6 +642,7 @@ static pxe_rec_t *server_offer(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy
         o->flags = rec->offer;
         o->bootfile = rec->bootfile;
         o->next_server = d->siaddr;
+        o->server_kind = (uint8_t)pxe_server_kind(d);
         o->rec = rec;
     }
     if (proxy) {
@@ -655,8 +656,9 @@ static pxe_rec_t *server_offer(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy
     if (d->bootfile && !(rec->offer & PXE_OFFER_NEXT_SERVER)) {
         pxe_diag_add(e, c, cy->attempt, PXE_CODE_OFFER_INCOMPLETE, NULL, 0,
                      "offer from %s names %s but no next-server (siaddr 0.0.0.0, no "
-                     "option 66) - set next-server to the TFTP server",
-                     pxe_addr_str(e, server, b), d->bootfile);
+                     "option 66) - set next-server to the TFTP server: %s",
+                     pxe_addr_str(e, server, b), d->bootfile,
+                     pxe_server_bootfile_setting(pxe_server_kind(d)));
     }
     return rec;
 }
@@ -696,8 +698,8 @@ static void ack_without_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *
             ev[1] = cy->offers[i].rec->frame;
     pxe_diag_add(e, c, cy->attempt, PXE_CODE_E53, ev, 2,
                  "ACK from %s names no boot file (no option 67, empty file field) and no "
-                 "proxyDHCP server answered - set the boot file on the DHCP server",
-                 pxe_addr_str(e, server, b));
+                 "proxyDHCP server answered - set the boot file on the DHCP server: %s",
+                 pxe_addr_str(e, server, b), pxe_server_bootfile_setting(pxe_server_kind(d)));
 }
 
 /* An ACK without next-server: only UEFI firmware falls back to option 54's
@@ -713,6 +715,7 @@ static void check_next_server(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy,
         c->attempt->phase != 1 || pxe_url_split(d->bootfile).scheme != PXE_URL_NONE)
         return;
     cy->e7b_server = server;
+    cy->e7b_server_kind = (uint8_t)pxe_server_kind(d);
     if (d->tftp_server_name && *d->tftp_server_name && c->family != PXE_FAMILY_IPXE) {
         pxe_track_start(e, &cy->fetch, PXE_TRACK_FETCH, cy, c, cy->attempt,
                         &pxe_family_clock(c->family)->nbp, p);
@@ -721,10 +724,10 @@ static void check_next_server(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy,
     char b[PXE_ADDR_STRLEN];
     pxe_diag_add(e, c, cy->attempt, PXE_CODE_E7B, NULL, 0,
                  "ACK from %s names %s but no TFTP server: siaddr is 0.0.0.0%s; the client "
-                 "has no server to ask - set next-server (dhcpd.conf next-server, dnsmasq "
-                 "dhcp-boot=file,,server, Kea next-server)",
+                 "has no server to ask - set next-server: %s",
                  pxe_addr_str(e, server, b), d->bootfile,
-                 d->tftp_server_name ? " (iPXE does not use option 66)" : " and there is no option 66");
+                 d->tftp_server_name ? " (iPXE does not use option 66)" : " and there is no option 66",
+                 pxe_server_bootfile_setting(pxe_server_kind(d)));
 }
 
 void pxe_dhcp_judge_fetch(pxe_engine_t *e, pxe_cycle_t *cy)
@@ -735,9 +738,10 @@ void pxe_dhcp_judge_fetch(pxe_engine_t *e, pxe_cycle_t *cy)
     pxe_diag_add(e, cy->fetch.client, a, PXE_CODE_E7B, ev, 1,
                  "ACK from %s names %s but gives the TFTP server only as option 66, and the "
                  "client fetched nothing within %.0f s: a PXE ROM needs next-server (siaddr) - "
-                 "set next-server",
+                 "set next-server: %s",
                  pxe_addr_str(e, cy->e7b_server, b), a->bootfile ? a->bootfile : "a boot file",
-                 e->now - cy->fetch.first_ts);
+                 e->now - cy->fetch.first_ts,
+                 pxe_server_bootfile_setting((pxe_server_kind_t)cy->e7b_server_kind));
 }
 
 static pxe_rec_t *server_ack(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const pxe_pkt_t *p,

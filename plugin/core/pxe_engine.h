@@ -41,6 +41,8 @@ typedef enum {
     PXE_PKT_TCP              /* a TCP segment (HTTP boot), with pxe_tcp_t and pxe_http_t */
 } pxe_pkt_kind_t;
 
+#define PXE_OPT_ORDER_MAX 12
+
 typedef struct {
     uint8_t op;              /* 1 request, 2 reply */
     uint8_t msg_type;        /* option 53; 0 for plain BOOTP */
@@ -70,6 +72,10 @@ typedef struct {
     uint8_t wds_next_action; /* option 250 (WDS) sub-option 2: 1 approval pending, 3 referral, 5 abort */
     uint32_t wds_request_id; /* option 250 sub-option 5 */
     bool wds_action_done;    /* option 250 sub-option 14: the action (approval) is done */
+    /* the first option codes in the order sent: which server software
+     * answered (pxe_server_kind()) */
+    uint8_t opt_order[PXE_OPT_ORDER_MAX];
+    uint8_t n_opt_order;
     /* DHCPv6 (pxe_wire_dhcp6()): msg_type is the DHCPv4 counterpart
      * (SOLICIT as DISCOVER, ADVERTISE as OFFER, REQUEST/RENEW/REBIND/CONFIRM
      * as REQUEST, REPLY as ACK or, refusing, NAK ...), op 1 from the client,

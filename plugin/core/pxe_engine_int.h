@@ -51,6 +51,7 @@ typedef struct {
     uint8_t flags;           /* PXE_OFFER_* */
     const char *bootfile;
     uint32_t next_server;
+    uint8_t server_kind;     /* pxe_server_kind_t */
     pxe_rec_t *rec;
 } pxe_offer_t;
 
@@ -79,6 +80,7 @@ typedef struct pxe_cycle {
     bool boot_server_discovery;      /* the 4011 requests carry 43.71: a menu item's server */
     pxe_tracker_t fetch;     /* after an ACK naming its server by option 66 only */
     uint32_t e7b_server;
+    uint8_t e7b_server_kind;
 } pxe_cycle_t;
 
 /* One TFTP transfer: one RRQ's client address and port. */

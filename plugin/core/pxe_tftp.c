@@ -217,6 +217,50 @@ void pxe_tftp_judge_open(pxe_engine_t *e, pxe_xfer_t *x)
     }
 }
 
+/* Bytes a DATA datagram adds to its blksize: IP, UDP and TFTP headers. */
+static uint32_t datagram_overhead(const pxe_xfer_t *x)
+{
+    return pxe_addr_is_v6(x->client_ip) ? 40 + 8 + 4 : 20 + 8 + 4;
+}
+
+/* Stalled at the first window after an OACK that granted a blksize a path
+ * narrower than Ethernet (a tunnel, VLAN, VPN) cannot carry whole: the small
+ * OACK reached the client (it acknowledged it) and the large DATA from the
+ * same server port did not, so the size is what differs.  Up to 1024 bytes a
+ * DATA fits every path a boot runs over. */
+static bool stalled_after_oack(const pxe_xfer_t *x)
+{
+    return x->oack && x->last_ack == 0 && x->blocks <= x->windowsize && x->blksize > 1024;
+}
+
+static void judge_read_mtu(pxe_engine_t *e, pxe_xfer_t *x, const uint32_t *ev, double span)
+{
+    pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E35, ev, 4,
+                 "transfer of %s stalled right after the OACK granted blksize %u: DATA of %u "
+                 "bytes does not fit the path MTU (IP fragments lost?) - lower the server's max "
+                 "blksize (tftpd-hpa --blocksize 1468, dnsmasq tftp-mtu) or fix the MTU/fragment "
+                 "filtering (blksize + %u must fit the path MTU); the client acknowledged the "
+                 "OACK, then sent ACK 0 %u time(s) over %.1f s and %s",
+                 x->file, x->blksize, x->blksize, datagram_overhead(x), x->ack.sends, span,
+                 x->blocks ? "never acknowledged the DATA the server sent"
+                           : "no DATA arrived whole");
+}
+
+/* The client acknowledged block 65535 and nothing after it came through. */
+static void judge_read_wrap(pxe_engine_t *e, pxe_xfer_t *x, const uint32_t *ev, double span)
+{
+    uint32_t mb = (uint32_t)((65535ull * x->blksize + (1u << 19)) >> 20);
+    pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E35, ev, 4,
+                 "transfer of %s (%" G_GUINT64_FORMAT " bytes; the client sent ACK 65535 %u "
+                 "time(s) over %.1f s, %s) stalled at the block-number wrap (block 65535 of a "
+                 "file over %u MB at blksize %u): the server or client does not roll over block "
+                 "numbers - raise blksize (so fewer than 65536 blocks) or use a server that wraps",
+                 x->file, x->bytes, x->ack.sends, span,
+                 x->last_block == 65535 ? "the server sent no block after it"
+                                        : "it did not take the rolled-over block the server sent",
+                 mb, x->blksize);
+}
+
 void pxe_tftp_judge_read(pxe_engine_t *e, pxe_xfer_t *x)
 {
     if (x->complete || x->failed)
@@ -225,6 +269,14 @@ void pxe_tftp_judge_read(pxe_engine_t *e, pxe_xfer_t *x)
     uint32_t ev[] = {x->rrq_frame, x->first_reply_frame, t->first_frame, t->last_frame};
     double span = e->now - t->first_ts;
     x->failed = true;
+    if (x->last_ack == 65535 && x->blocks >= 65535) {
+        judge_read_wrap(e, x, ev, span);
+        return;
+    }
+    if (stalled_after_oack(x)) {
+        judge_read_mtu(e, x, ev, span);
+        return;
+    }
     if (x->data_since_ack) {
         pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E35, ev, 4,
                      "transfer of %s stopped after block %u (%" G_GUINT64_FORMAT " bytes): DATA "
@@ -238,7 +290,7 @@ void pxe_tftp_judge_read(pxe_engine_t *e, pxe_xfer_t *x)
                  "transfer of %s stalled after block %u (%" G_GUINT64_FORMAT " bytes): the client "
                  "sent ACK %u %u time(s) over %.1f s and no DATA followed - %s",
                  x->file, x->blocks, x->bytes, x->last_ack, t->sends, span,
-                 x->blocks == 0 && x->blksize > 1468
+                 x->blocks == 0 && x->blksize + datagram_overhead(x) > 1500
                      ? "the negotiated blksize is larger than the path carries; lower the "
                        "server's max blksize or fix the MTU"
                  : x->blocks == 0 ? "DATA from the server's ephemeral port does not arrive "

@@ -298,6 +298,8 @@ static bool dhcp_options(dhcp_state_t *st, const uint8_t *p, size_t start, size_
         if (l > end - off - 2)
             return false;
         dhcp_option(st, code, p + off + 2, l, main_area);
+        if (main_area && st->d->n_opt_order < PXE_OPT_ORDER_MAX)
+            st->d->opt_order[st->d->n_opt_order++] = code;
         off += 2 + l;
     }
     return true;
