@@ -55,6 +55,11 @@ static const char *const col_names[REPORT_NCOLS] = {
     [REPORT_COL_DHCP_ASSIGNED_ADDR] = "pxe.dhcp.assigned_addr",
     [REPORT_COL_DHCP_LEASE_TIME] = "pxe.dhcp.lease_time",
     [REPORT_COL_DHCP_RELAY] = "pxe.dhcp.relay",
+    [REPORT_COL_CLIENT_IP6] = "pxe.client_ip6",
+    [REPORT_COL_TFTP_SERVER6] = "pxe.tftp_server6",
+    [REPORT_COL_DHCP_SERVER6] = "pxe.dhcp_server6",
+    [REPORT_COL_DHCP_ASSIGNED_ADDR6] = "pxe.dhcp.assigned_addr6",
+    [REPORT_COL_DHCP_RELAY6] = "pxe.dhcp.relay6",
 };
 
 /* Columns older plugins and older pxe-report command lines lack: their
@@ -255,6 +260,26 @@ static char *parse_ip_col(const report_parser_t *p, report_col_t c, const char *
     if (v && !report_parse_ipv4(v))
         return bad_value(col_names[c], v, "an IPv4 address");
     *out = v;
+    return NULL;
+}
+
+/* An address that is IPv4 in column c4 or IPv6 in its twin c6: the one
+ * place a row's address family is chosen, so every output shows whichever
+ * the frame has.  The plugin puts one family on a frame; both would be a
+ * row that does not fit the field contract. */
+static char *parse_addr_cols(const report_parser_t *p, report_col_t c4, report_col_t c6,
+                             const char **out)
+{
+    char *e = parse_ip_col(p, c4, out);
+    const char *v6 = opt(p, c6);
+    if (e || !v6)
+        return e;
+    if (!report_parse_ipv6(v6))
+        return bad_value(col_names[c6], v6, "an IPv6 address");
+    if (*out)
+        return fail("%s and %s both set: a frame carries one address family", col_names[c4],
+                    col_names[c6]);
+    *out = v6;
     return NULL;
 }
 
@@ -527,8 +552,9 @@ static char *parse_dhcp(const report_parser_t *p, report_row_t *row)
     row->uuid = opt(p, REPORT_COL_DHCP_UUID);
     char *e;
     if ((e = parse_ip_col(p, REPORT_COL_DHCP_REQUESTED_ADDR, &row->requested_addr)) ||
-        (e = parse_ip_col(p, REPORT_COL_DHCP_ASSIGNED_ADDR, &row->assigned_addr)) ||
-        (e = parse_ip_col(p, REPORT_COL_DHCP_RELAY, &row->relay)))
+        (e = parse_addr_cols(p, REPORT_COL_DHCP_ASSIGNED_ADDR, REPORT_COL_DHCP_ASSIGNED_ADDR6,
+                             &row->assigned_addr)) ||
+        (e = parse_addr_cols(p, REPORT_COL_DHCP_RELAY, REPORT_COL_DHCP_RELAY6, &row->relay)))
         return e;
     return NULL;
 }
@@ -562,9 +588,9 @@ static char *parse_row(report_parser_t *p, report_row_t *row)
     }
     row->firmware = opt(p, REPORT_COL_FIRMWARE);
     row->bootfile = opt(p, REPORT_COL_BOOTFILE);
-    if ((e = parse_ip_col(p, REPORT_COL_CLIENT_IP, &row->client_ip)) ||
-        (e = parse_ip_col(p, REPORT_COL_TFTP_SERVER, &row->tftp_server)) ||
-        (e = parse_ip_col(p, REPORT_COL_DHCP_SERVER, &row->dhcp_server)))
+    if ((e = parse_addr_cols(p, REPORT_COL_CLIENT_IP, REPORT_COL_CLIENT_IP6, &row->client_ip)) ||
+        (e = parse_addr_cols(p, REPORT_COL_TFTP_SERVER, REPORT_COL_TFTP_SERVER6, &row->tftp_server)) ||
+        (e = parse_addr_cols(p, REPORT_COL_DHCP_SERVER, REPORT_COL_DHCP_SERVER6, &row->dhcp_server)))
         return e;
     if ((e = parse_transfer(p, row)))
         return e;

@@ -65,6 +65,13 @@ typedef enum {
     REPORT_COL_DHCP_ASSIGNED_ADDR,
     REPORT_COL_DHCP_LEASE_TIME,
     REPORT_COL_DHCP_RELAY,
+    /* optional: the IPv6 twins of the address columns (older plugins lack
+     * them); a frame carries one family or the other */
+    REPORT_COL_CLIENT_IP6,
+    REPORT_COL_TFTP_SERVER6,
+    REPORT_COL_DHCP_SERVER6,
+    REPORT_COL_DHCP_ASSIGNED_ADDR6,
+    REPORT_COL_DHCP_RELAY6,
     REPORT_NCOLS
 } report_col_t;
 
@@ -111,8 +118,11 @@ typedef struct {
     uint32_t attempt, phase; /* set with has_client */
     bool has_arch;
     uint16_t arch;
-    const char *firmware, *client_ip, *bootfile, *tftp_server, *dhcp_server;
-    const char *tftp_file;   /* TFTP frames */
+    const char *firmware, *bootfile;
+    /* addresses as text, IPv4 or IPv6: pxe.client_ip or pxe.client_ip6 and
+     * so on, whichever the frame has (report_input.c decides, once) */
+    const char *client_ip, *tftp_server, *dhcp_server;
+    const char *tftp_file;   /* TFTP and HTTP transfer frames */
     uint32_t tftp_request_in;        /* with tftp_file: the transfer's identity */
     bool tftp_nbp;
     bool has_xfer;           /* the transfer summary is on this frame */
@@ -131,7 +141,7 @@ typedef struct {
     bool has_xid;
     uint32_t xid;
     const char *host_name, *client_fqdn, *vendor_class, *user_class, *uuid;
-    const char *requested_addr, *assigned_addr, *relay;
+    const char *requested_addr, *assigned_addr, *relay;   /* IPv4 or IPv6 text, as above */
     bool has_lease_time;
     uint32_t lease_time;
 } report_row_t;

@@ -269,6 +269,29 @@ static void note_dhcp(report_attempt_t *a, const report_row_t *row)
     }
 }
 
+static bool is_http(unsigned stage)
+{
+    return stage >= PXE_STAGE_HTTP_REQUEST && stage <= PXE_STAGE_HTTP_ACK;
+}
+
+/* A transfer's protocol, from the first of its frames whose stage tells
+ * (with a current plugin every one does); counted per attempt once known. */
+static void note_proto(report_attempt_t *a, report_file_t *f, unsigned stage)
+{
+    if (f->proto_known)
+        return;
+    if (is_http(stage)) {
+        f->proto = REPORT_PROTO_HTTP;
+        a->http_files++;
+    } else if (pxe_stage_is_tftp(stage)) {
+        f->proto = REPORT_PROTO_TFTP;
+        a->tftp_files++;
+    } else {
+        return;
+    }
+    f->proto_known = true;
+}
+
 static void note_transfer(report_model_t *m, report_client_t *c, report_attempt_t *a,
                           const report_row_t *row)
 {
@@ -292,6 +315,7 @@ static void note_transfer(report_model_t *m, report_client_t *c, report_attempt_
         c->items++;
     }
     f->nbp = f->nbp || row->tftp_nbp;
+    note_proto(a, f, row->stage);
     if (row->frame > f->last_frame) {
         f->last_frame = row->frame;
         f->last_time = row->time;
@@ -474,6 +498,29 @@ void report_attempt_timings(const report_attempt_t *a, report_timings_t *t)
         t->nbp = nbp->duration > 0 ? nbp->duration : 0.0;
     }
     t->total = span(a->first_time, a->last_time);
+}
+
+const char *report_proto_name(report_proto_t p)
+{
+    return p == REPORT_PROTO_HTTP ? "http" : "tftp";
+}
+
+const char *report_proto_label(report_proto_t p)
+{
+    return p == REPORT_PROTO_HTTP ? "HTTP" : "TFTP";
+}
+
+const char *report_attempt_server_label(const report_attempt_t *a)
+{
+    if (a->tftp_files && a->http_files)
+        return "boot server";
+    if (a->tftp_files || a->http_files)
+        return report_proto_label(a->http_files ? REPORT_PROTO_HTTP : REPORT_PROTO_TFTP);
+    /* nothing fetched yet: the scheme of the boot file DHCP named */
+    const char *b = a->bootfile;
+    bool url = b && (g_ascii_strncasecmp(b, "http://", 7) == 0 ||
+                     g_ascii_strncasecmp(b, "https://", 8) == 0);
+    return report_proto_label(url ? REPORT_PROTO_HTTP : REPORT_PROTO_TFTP);
 }
 
 unsigned report_client_items(const report_client_t *c)

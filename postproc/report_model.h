@@ -51,10 +51,25 @@ typedef struct {
     uint32_t count;          /* times the plugin reported it */
 } report_diag_t;
 
-/* One TFTP transfer (one RRQ and its retransmissions, pxe.tftp.request_in),
- * as its latest transfer summary describes it. */
+/* What a file came by, as the stages of its frames say (pxe_stage_is_tftp,
+ * the core's HTTP stages). */
+typedef enum {
+    REPORT_PROTO_TFTP,       /* also a transfer no frame told (older plugins: TFTP only) */
+    REPORT_PROTO_HTTP
+} report_proto_t;
+
+/* "tftp", "http": the JSON value. */
+const char *report_proto_name(report_proto_t p);
+/* "TFTP", "HTTP": the text. */
+const char *report_proto_label(report_proto_t p);
+
+/* One transfer (one TFTP RRQ and its retransmissions, or one HTTP request
+ * and its response: pxe.tftp.request_in), as its latest transfer summary
+ * describes it. */
 typedef struct {
     char *name;
+    report_proto_t proto;
+    bool proto_known;        /* a frame's stage told proto */
     uint32_t phase;
     bool nbp;
     uint32_t request_in;
@@ -79,10 +94,12 @@ typedef struct {
     char *firmware;
     bool has_arch;
     uint16_t arch;
-    char *address;           /* given (ACK, TFTP); */
+    char *address;           /* given (ACK, TFTP); IPv4 or IPv6 text */
     char *offered_address;   /* else offered */
     char *bootfile;          /* named by the firmware phase's ACK */
-    GPtrArray *dhcp_servers, *tftp_servers;  /* char*, in order seen */
+    GPtrArray *dhcp_servers, *tftp_servers;  /* char*, in order seen; tftp_servers: the
+                                              * boot file's server, TFTP or HTTP */
+    unsigned tftp_files, http_files;         /* transfers by protocol, size probes included */
     GPtrArray *diags;        /* report_diag_t*, in order reported */
     GHashTable *diag_index;  /* "code\tsummary" -> report_diag_t* */
     GPtrArray *files;        /* report_file_t*, size probes included */
@@ -178,6 +195,12 @@ void report_attempt_timings(const report_attempt_t *a, report_timings_t *t);
  * transfer the plugin marked as the NBP, a complete one first, never a size
  * probe; NULL. */
 const report_file_t *report_attempt_nbp(const report_attempt_t *a);
+
+/* What to call the attempt's boot file server (tftp_servers): "TFTP" or
+ * "HTTP" when its files came by that protocol alone, "boot server" when by
+ * both; with no file, "HTTP" for an http:// or https:// boot file, else
+ * "TFTP". */
+const char *report_attempt_server_label(const report_attempt_t *a);
 
 /* Diagnoses, files, in one count: --follow prints a client again at the
  * end when this grew after its verdict was printed. */

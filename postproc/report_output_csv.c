@@ -1,10 +1,11 @@
 /* report_output_csv.c - one row per client, RFC 4180: CRLF line ends, a
  * field quoted (quotes doubled) when it holds a comma, quote, CR or LF.
  * Lists inside a field are space separated.  Verdict columns describe the
- * last attempt; the code columns list every attempt's codes.  The columns
- * for joins with other logs (uid .. lease_time) come last, so that readers
- * of the earlier columns by position keep working; they describe the last
- * attempt too.
+ * last attempt; the code columns list every attempt's codes.  Columns
+ * added later come after the first ones, so that readers of the earlier
+ * columns by position keep working: those for joins with other logs
+ * (uid .. lease_time), then nbp_protocol; they describe the last attempt
+ * too.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -24,6 +25,7 @@ static const char *const columns[] = {
     "nbp_complete", "discover_to_offer", "ack_to_rrq", "nbp_transfer", "total",
     "uid", "ts", "ts_iso", "decided_ts", "decided_iso", "xid", "host_name", "client_fqdn",
     "vendor_class", "user_class", "uuid", "relay", "requested_addr", "assigned_addr", "lease_time",
+    "nbp_protocol",
 };
 
 void report_csv_field(GString *line, const char *value)
@@ -170,6 +172,7 @@ void report_csv_row(FILE *out, const report_client_t *c)
     v[n++] = seconds(t.has_nbp, t.nbp);
     v[n++] = seconds(true, t.total);
     n += join_columns(c, last, v + n);
+    v[n++] = g_strdup(nbp ? report_proto_name(nbp->proto) : "");
     g_assert(n == G_N_ELEMENTS(columns));
 
     GString *line = g_string_new(NULL);

@@ -8,8 +8,8 @@
  * output uses), files and diagnoses.  The model keeps times per attempt,
  * not per packet, so while the rows are read a collector notes only where
  * things happened, never what they mean: the time of each DHCP, proxyDHCP,
- * ARP and TFTP request/reply packet of a client (a few per attempt, never
- * the DATA/ACK stream), each transfer's first and last frame times, and a
+ * ARP, TFTP and HTTP request/reply packet of a client (a few per attempt,
+ * never the DATA/ACK stream), each transfer's first and last frame times, and a
  * coarse frame->time clock (a sample per 50 ms of boot traffic) that
  * places diagnoses at their evidence frames.
  *
@@ -73,7 +73,7 @@
 
 /* ------------------------------------------------------------ collecting */
 
-/* A DHCP, proxyDHCP, ARP or TFTP request/reply packet of a client. */
+/* A DHCP, proxyDHCP, ARP, TFTP or HTTP request/reply packet of a client. */
 typedef struct {
     uint32_t frame;
     uint32_t attempt;
@@ -223,6 +223,20 @@ static bool is_request(unsigned stage)
            stage == PXE_STAGE_PROXY_REQUEST || stage == PXE_STAGE_BOOTSRV_REQUEST;
 }
 
+/* A transfer's first request: a TFTP RRQ or an HTTP GET/HEAD. */
+static bool is_file_request(unsigned stage)
+{
+    return stage == PXE_STAGE_TFTP_REQUEST || stage == PXE_STAGE_HTTP_REQUEST;
+}
+
+/* The stream of a transfer (TFTP DATA/ACK, HTTP body and TCP segments):
+ * drawn as its bar, never packet by packet. */
+static bool is_stream(unsigned stage)
+{
+    return stage == PXE_STAGE_TFTP_DATA || stage == PXE_STAGE_TFTP_ACK ||
+           stage == PXE_STAGE_HTTP_DATA || stage == PXE_STAGE_HTTP_ACK;
+}
+
 static void note_event(report_html_t *h, unsigned input, const report_row_t *row)
 {
     gint64 key = client_key(input, row->mac);
@@ -240,7 +254,7 @@ static void note_event(report_html_t *h, unsigned input, const report_row_t *row
         .frame = row->frame, .attempt = row->attempt, .time = row->time, .stage = row->stage,
         .phase = (uint8_t)MIN(row->phase, 255u),
     };
-    if (row->stage == PXE_STAGE_TFTP_REQUEST)
+    if (is_file_request(row->stage))
         e.retry = row->tftp_request_in && row->tftp_request_in != row->frame;
     for (guint i = hc->events->len; is_request(e.stage) && i > 0; i--) {
         const html_event_t *p = &g_array_index(hc->events, html_event_t, i - 1);
@@ -276,7 +290,7 @@ void report_html_row(report_html_t *h, const report_row_t *row)
     if (!h->clocks->len)
         report_html_begin_input(h);
     unsigned input = h->clocks->len - 1;
-    bool event = row->stage && row->stage != PXE_STAGE_TFTP_DATA && row->stage != PXE_STAGE_TFTP_ACK;
+    bool event = row->stage && !is_stream(row->stage);
     clock_note(g_ptr_array_index(h->clocks, input), row->frame, row->time,
                event || row->n_diags || row->n_verdicts);
     if (!row->has_client || !row->stage)
@@ -384,7 +398,7 @@ static void append_frames(GString *s, const GArray *frames, bool truncated)
 typedef enum {
     K_ATTEMPT,               /* separator and base line */
     K_SPAN,                  /* a DHCP or proxyDHCP round */
-    K_FILE,                  /* a TFTP transfer */
+    K_FILE,                  /* a TFTP or HTTP transfer */
     K_TICK,                  /* a packet */
     K_MARK                   /* a diagnosis or the attempt's outcome */
 } kind_t;
@@ -449,7 +463,7 @@ static void add_ticks(lane_t *l, const report_attempt_t *a, const GArray *events
         const html_event_t *e = &g_array_index(events, html_event_t, i);
         if (e->attempt != a->number)
             continue;
-        bool req = is_request(e->stage) || e->stage == PXE_STAGE_TFTP_REQUEST;
+        bool req = is_request(e->stage) || is_file_request(e->stage);
         item_t *it = add_item(l, K_TICK, e->time, e->time, e->retry ? "tx" : req ? "tq" : "tr");
         it->shape = req || e->retry ? SH_TALL : SH_SHORT;
         GString *t = g_string_new(NULL);
@@ -527,7 +541,8 @@ static void file_times(const lane_t *l, const report_file_t *f, double *t0, doub
         *t1 = *t0;
 }
 
-/* Hover text: name, role, status, bytes, duration, rate, frames, when. */
+/* Hover text: name, role, protocol, status, bytes, duration, rate, frames,
+ * when. */
 static char *file_title(const lane_t *l, const report_file_t *f, bool probe, double t0)
 {
     char *name = report_clean_string(f->name ? f->name : "");
@@ -538,7 +553,7 @@ static char *file_title(const lane_t *l, const report_file_t *f, bool probe, dou
     if (f->phase > 1)
         g_string_append_printf(t, " (DHCP round %" PRIu32 ")", f->phase);
     bool missing = probe && f->status != REPORT_XFER_SIZE_PROBE;
-    g_string_append_printf(t, "\n%s, %" PRIu64 " bytes",
+    g_string_append_printf(t, "\n%s, %s, %" PRIu64 " bytes", report_proto_label(f->proto),
                            missing ? "probe for an optional file, not there"
                                    : report_xfer_status_name(f->status), f->bytes);
     if (f->has_tsize)
@@ -1204,7 +1219,7 @@ static void write_legend(FILE *out)
     legend_item(out, "<rect class=\"sp\" x=\"1\" y=\"4\" width=\"20\" height=\"8\"/>",
                 "proxyDHCP (port 4011)");
     legend_item(out, "<rect class=\"fc\" x=\"1\" y=\"3\" width=\"20\" height=\"10\"/>",
-                "TFTP transfer: name, size, rate");
+                "TFTP or HTTP transfer: name, size, rate");
     legend_item(out, "<rect class=\"ff\" x=\"1\" y=\"3\" width=\"20\" height=\"10\"/>",
                 "transfer failed");
     legend_item(out, "<rect class=\"fi\" x=\"1\" y=\"3\" width=\"20\" height=\"10\"/>",

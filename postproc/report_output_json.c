@@ -129,6 +129,7 @@ static void add_file(JsonBuilder *b, const report_attempt_t *a, const report_fil
     if (a)
         add_int(b, "attempt", a->number);
     add_string(b, "name", f->name);
+    add_string(b, "protocol", report_proto_name(f->proto));
     json_builder_set_member_name(b, "bytes");
     json_builder_add_int_value(b, (gint64)f->bytes);
     json_builder_set_member_name(b, "tsize");

@@ -1,6 +1,7 @@
 /* report_output_text.c - the human format: a table of one line per client
  * that fits 80 columns, then each client's details (attempts, diagnoses with
- * their frames, files, timings, servers), then the summary line.
+ * their frames, files with the protocol they came by, timings, servers),
+ * then the summary line.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -295,6 +296,7 @@ static void print_files(FILE *out, const report_attempt_t *a)
             g_string_append(s, ", boot file (NBP)");
         if (f->phase > 1)
             g_string_append_printf(s, ", phase %" PRIu32, f->phase);
+        g_string_append_printf(s, ", %s", report_proto_label(f->proto));
         label(out, "file", NULL);
         wrap(out, DETAIL_INDENT, DETAIL_INDENT, s->str);
         g_string_free(s, TRUE);
@@ -321,7 +323,8 @@ static void print_servers(FILE *out, const report_attempt_t *a)
         join(s, a->dhcp_servers);
     }
     if (a->tftp_servers->len) {
-        g_string_append(s, s->len ? "; TFTP " : "TFTP ");
+        /* the boot file's server: named by what the files came by */
+        g_string_append_printf(s, "%s%s ", s->len ? "; " : "", report_attempt_server_label(a));
         join(s, a->tftp_servers);
     }
     label(out, "servers", NULL);

@@ -123,6 +123,12 @@ bool report_parse_ipv4(const char *s)
     return s && inet_pton(AF_INET, s, &a) == 1;
 }
 
+bool report_parse_ipv6(const char *s)
+{
+    struct in6_addr a;
+    return s && inet_pton(AF_INET6, s, &a) == 1;
+}
+
 char *report_clean_string(const char *s)
 {
     if (!s)

@@ -30,6 +30,9 @@ bool report_parse_bool(const char *s, bool *out);
 /* Dotted-quad IPv4. */
 bool report_parse_ipv4(const char *s);
 
+/* IPv6 in any of its text forms ("2001:db8::1", "::ffff:192.0.2.1"). */
+bool report_parse_ipv6(const char *s);
+
 /* A copy that is valid UTF-8 and holds no control characters (replaced by
  * '?'), so packet-borne names cannot garble a terminal or a JSON document. */
 char *report_clean_string(const char *s);

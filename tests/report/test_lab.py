@@ -2,16 +2,19 @@
 # (samples/captures): every client listed in samples/verdicts.tsv (the truth
 # from the lab's server and client logs: capture, mac, outcome, codes, note)
 # gets that outcome and at least those diagnosis codes; a good boot exits 0;
-# the pipeline and direct forms agree.  Skips (exit 77) while the captures
-# and samples/verdicts.tsv are not there.
+# the pipeline and direct forms agree; IPv6 PXE and UEFI HTTP boot show
+# their IPv6 address and servers and each file's protocol in every output.
+# Skips (exit 77) while the captures and samples/verdicts.tsv are not there.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import csv
 import glob
 import io
+import ipaddress
 import json
 import os
 import re
 import subprocess
+import tempfile
 import unittest
 
 from reporttest import (sample, AS_USER, PLUGIN_DIR, SAMPLES, SOURCE_DIR, client, codes, main, pipeline,
@@ -139,6 +142,136 @@ class ReadmeDemo(unittest.TestCase):
         self.assertIn(table, readme, "README's demo table is not what ./setup.sh prints now")
         summary = p.stdout.strip().splitlines()[-1]
         self.assertIn(summary, readme)
+
+
+V6_COLUMNS = ("pxe.client_ip6", "pxe.tftp_server6", "pxe.dhcp_server6", "pxe.dhcp.assigned_addr6",
+              "pxe.dhcp.relay6")
+
+
+def without_columns(text, names):
+    """tshark fields output without the named columns: an older plugin's."""
+    rows = [line.split("\t") for line in text.splitlines()]
+    keep = [i for i, name in enumerate(rows[0]) if name not in names]
+    return "".join("\t".join(r[i] for i in keep) + "\n" for r in rows)
+
+
+def flat(text):
+    """The text report with its wrapping undone: one space between words."""
+    return " ".join(text.split())
+
+
+class Ipv6AndHttp(unittest.TestCase):
+    """IPv6 PXE and UEFI HTTP boot from the lab: the IPv6 address and servers
+    (pxe.*6 columns) in every output, each file's protocol, the boot server
+    named by it; output of a plugin without the IPv6 columns still reads."""
+
+    PREFIX = ipaddress.ip_network("2001:db8:0:1::/64")
+    SNP = 173792   # snponly.efi's size in the lab (the server's file)
+
+    def check_v6_address(self, addr):
+        self.assertIsNotNone(addr)
+        self.assertIn(ipaddress.ip_address(addr), self.PREFIX)
+
+    def test_pxe6_json(self):
+        status, doc = report([sample("uefi-pxe6-ok.pcapng")])
+        self.assertEqual(status, 0)
+        c = client(doc, "52:54:00:00:30:01")
+        self.assertEqual(c["outcome"], "ok")
+        self.check_v6_address(c["address"])
+        self.check_v6_address(c["assigned_addr"])
+        self.assertEqual(c["servers"]["tftp"], ["2001:db8:0:1::1"])
+        self.assertTrue(c["servers"]["dhcp"])
+        for s in c["servers"]["dhcp"]:
+            self.assertEqual(ipaddress.ip_address(s).version, 6)
+        for a in c["attempts"]:
+            self.check_v6_address(a["address"])
+        files = [(f["name"], f["protocol"], f["complete"]) for f in c["files"]]
+        self.assertEqual(files, [(n, "tftp", True)
+                                 for n in ("snponly.efi", "boot.ipxe", "vmlinuz", "initrd.img")])
+        self.assertEqual(c["files"][0]["bytes"], self.SNP)
+
+    def test_pxe6_text_csv_follow_html(self):
+        text = saved_fields(sample("uefi-pxe6-ok.pcapng"))
+        _, out = folded(text, "--format", "json")
+        addr = client(json.loads(out), "52:54:00:00:30:01")["address"]
+        self.check_v6_address(addr)
+        _, out = folded(text, "--color=never")
+        details = flat(out)
+        self.assertIn(f"52:54:00:00:30:01 UEFI PXE, EFI x64 (arch 7), address {addr}", details)
+        self.assertRegex(details, r"servers DHCP fe80::[0-9a-f:]+; TFTP 2001:db8:0:1::1 ")
+        self.assertRegex(details, rf"file snponly\.efi {self.SNP} bytes, complete, [\d.]+ s, "
+                                  r"boot file \(NBP\), TFTP ")
+        _, out = folded(text, "--format", "csv")
+        [row] = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual((row["address"], row["tftp_servers"], row["nbp_protocol"]),
+                         (addr, "2001:db8:0:1::1", "tftp"))
+        self.check_v6_address(row["assigned_addr"])
+        _, out = folded(text, "--follow", "--format", "jsonl")
+        finals = [json.loads(line) for line in out.splitlines() if '"final"' in line]
+        self.assertEqual([d["address"] for d in finals], [addr])
+        _, out = folded(text, "--follow", "--color=never")
+        self.assertIn(f"address {addr}", flat(out))
+        with tempfile.TemporaryDirectory() as tmp:
+            page = os.path.join(tmp, "pxe6.html")
+            st, _ = folded(text, "--html", page)
+            self.assertEqual(st, 0)
+            with open(page) as f:
+                html = f.read()
+        self.assertRegex(html, r'<span class="who"><b class="mac">52:54:00:00:30:01</b>.*?'
+                               rf'<small>[^<]*{re.escape(addr)}')
+
+    def test_httpboot_ok(self):
+        cap = sample("uefi-httpboot-ok.pcapng")
+        status, doc = report([cap])
+        self.assertEqual(status, 0)
+        c = client(doc, "52:54:00:00:32:01")
+        self.assertEqual(c["outcome"], "ok")
+        files = [(f["name"], f["protocol"], f["complete"]) for f in c["files"]]
+        self.assertEqual(files, [(n, "http", True)
+                                 for n in ("/snponly.efi", "/boot.ipxe", "/vmlinuz", "/initrd.img")])
+        nbp = c["files"][0]
+        self.assertEqual((nbp["bytes"], nbp["nbp"]), (self.SNP, True))
+        self.assertEqual(ipaddress.ip_address(c["address"]).version, 4)
+        p = run(["--plugin-dir", PLUGIN_DIR, "--color=never", cap])
+        details = flat(p.stdout)
+        self.assertIn("servers DHCP 192.0.2.1; HTTP 192.0.2.1 ", details)
+        self.assertNotIn("; TFTP ", details)
+        self.assertRegex(details, rf"file /snponly\.efi {self.SNP} bytes, complete, [\d.]+ s, "
+                                  r"boot file \(NBP\), HTTP ")
+        for name in ("/vmlinuz", "/initrd.img"):
+            self.assertRegex(details, rf"file {re.escape(name)} \d+ bytes, complete, [\d.]+ s, "
+                                      r"phase 2, HTTP ")
+
+    def test_httpboot_404(self):
+        cap = sample("uefi-httpboot-404.pcapng")
+        status, doc = report([cap])
+        self.assertEqual(status, 1)
+        c = client(doc, "52:54:00:00:33:01")
+        self.assertEqual(c["outcome"], "failed")
+        self.assertIn("http-404", codes(c))
+        first = c["attempts"][0]
+        self.assertEqual(first["outcome"], "failed")
+        self.assertTrue(first["reason"].startswith("http-404"), first["reason"])
+        self.assertTrue(first["files"])
+        for f in first["files"]:
+            self.assertEqual((f["name"], f["protocol"], f["complete"], f["status"]),
+                             ("/efi/bootx64.efi", "http", False, "failed"))
+        p = run(["--plugin-dir", PLUGIN_DIR, "--color=never", cap])
+        self.assertIn("servers DHCP 192.0.2.1; HTTP 192.0.2.1 ", flat(p.stdout))
+
+    def test_older_plugin_columns(self):
+        """Without the pxe.*6 columns the IPv6 boot still reads: same
+        verdict and files, no address."""
+        text = saved_fields(sample("uefi-pxe6-ok.pcapng"))
+        st_new, new = folded(text, "--format", "json")
+        st_old, old = folded(without_columns(text, V6_COLUMNS), "--format", "json")
+        self.assertEqual((st_old, st_new), (0, 0))
+        new_c = client(json.loads(new), "52:54:00:00:30:01")
+        old_c = client(json.loads(old), "52:54:00:00:30:01")
+        self.assertIsNone(old_c["address"])
+        self.assertEqual(old_c["servers"]["tftp"], [])
+        self.assertEqual(old_c["outcome"], new_c["outcome"])
+        self.assertEqual([f["name"] for f in old_c["files"]], [f["name"] for f in new_c["files"]])
 
 
 if __name__ == "__main__":

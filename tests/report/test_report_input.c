@@ -1,6 +1,7 @@
 /* test_report_input.c - unit tests of pxe-report's input side: the line
  * splitter (chunks, CR, long and cut-off lines) and the tshark fields parser
- * (columns by name, every kind of bad value, diagnosis columns).
+ * (columns by name, every kind of bad value, diagnosis columns, the IPv6
+ * address columns).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -329,6 +330,62 @@ static void test_bad_rows(void)
     report_parser_free(p);
 }
 
+/* The IPv6 twins (pxe.client_ip6, ...) give the same row fields as the IPv4
+ * columns; a header without them (an older plugin) still reads. */
+static void test_ipv6_columns(void)
+{
+    report_parser_t *p = parser_with_header();
+#define BASE "frame.number", "22", "frame.time_epoch", "100.5", "pxe.stage", "5", "pxe.client", \
+             "52:54:00:00:30:01", "pxe.attempt", "1", "pxe.phase", "1"
+    char *line = ROW(BASE, "pxe.client_ip6", "2001:db8:0:1::197", "pxe.tftp_server6", "2001:db8:0:1::1",
+                     "pxe.dhcp_server6", "fe80::ff:fe00:201", "pxe.dhcp.assigned_addr6",
+                     "2001:db8:0:1::197", "pxe.dhcp.relay6", "2001:db8:0:2::1");
+    report_row_t row;
+    char *err = NULL;
+    g_assert_cmpint(parse(p, line, &row, &err), ==, REPORT_PARSE_ROW);
+    g_assert_cmpstr(row.client_ip, ==, "2001:db8:0:1::197");
+    g_assert_cmpstr(row.tftp_server, ==, "2001:db8:0:1::1");
+    g_assert_cmpstr(row.dhcp_server, ==, "fe80::ff:fe00:201");
+    g_assert_cmpstr(row.assigned_addr, ==, "2001:db8:0:1::197");
+    g_assert_cmpstr(row.relay, ==, "2001:db8:0:2::1");
+    g_free(line);
+    /* IPv4 still lands in the same fields */
+    line = ROW(BASE, "pxe.client_ip", "10.0.0.50", "pxe.dhcp.relay", "10.0.1.1");
+    g_assert_cmpint(parse(p, line, &row, &err), ==, REPORT_PARSE_ROW);
+    g_assert_cmpstr(row.client_ip, ==, "10.0.0.50");
+    g_assert_cmpstr(row.relay, ==, "10.0.1.1");
+    g_assert_null(row.tftp_server);
+    g_free(line);
+    assert_bad(p, ROW(BASE, "pxe.client_ip6", "2001:db8::x"), "pxe.client_ip6 '2001:db8::x'");
+    assert_bad(p, ROW(BASE, "pxe.tftp_server6", "10.0.0.2"), "pxe.tftp_server6");
+    assert_bad(p, ROW(BASE, "pxe.dhcp_server", "10.0.0.1", "pxe.dhcp_server6", "fe80::1"), "both set");
+    assert_bad(p, ROW(BASE, "pxe.dhcp.relay6", "2001:db8::1|2001:db8::2"), "pxe.dhcp.relay6");
+    report_parser_free(p);
+
+    /* an older plugin's header: no v6 column at all */
+    p = report_parser_new();
+    GString *h = g_string_new(NULL), *r = g_string_new(NULL);
+    for (int c = 0; c < REPORT_NCOLS; c++) {
+        const char *name = report_column_name((report_col_t)c);
+        if (g_str_has_suffix(name, "6"))
+            continue;
+        const char *v = c == REPORT_COL_FRAME ? "23" : c == REPORT_COL_TIME ? "101" :
+                        c == REPORT_COL_STAGE ? "5" : c == REPORT_COL_CLIENT ? "52:54:00:00:30:01" :
+                        c == REPORT_COL_ATTEMPT || c == REPORT_COL_PHASE ? "1" :
+                        c == REPORT_COL_CLIENT_IP ? "10.0.0.50" : "";
+        g_string_append_printf(h, "%s%s", h->len ? "\t" : "", name);
+        g_string_append_printf(r, "%s%s", c ? "\t" : "", v);
+    }
+    g_assert_cmpint(parse(p, h->str, &row, &err), ==, REPORT_PARSE_HEADER);
+    g_assert_cmpint(parse(p, r->str, &row, &err), ==, REPORT_PARSE_ROW);
+    g_assert_cmpstr(row.client_ip, ==, "10.0.0.50");
+    g_assert_null(row.tftp_server);
+    g_string_free(h, TRUE);
+    g_string_free(r, TRUE);
+    report_parser_free(p);
+#undef BASE
+}
+
 static void test_util(void)
 {
     uint8_t mac[6];
@@ -347,6 +404,10 @@ static void test_util(void)
     bool b;
     g_assert_true(report_parse_bool("FALSE", &b) && !b);
     g_assert_false(report_parse_bool("2", &b));
+    g_assert_true(report_parse_ipv6("2001:db8:0:1::1"));
+    g_assert_true(report_parse_ipv6("::ffff:192.0.2.1"));
+    g_assert_false(report_parse_ipv6("192.0.2.1"));
+    g_assert_false(report_parse_ipv6("2001:db8::1::2"));
     char *c = report_clean_string("a\x1b[31mb\xff\xc2\x9b");
     g_assert_true(g_utf8_validate(c, -1, NULL));
     g_assert_null(strchr(c, '\x1b'));
@@ -366,6 +427,7 @@ int main(int argc, char **argv)
     g_test_add_func("/parser/header-by-name", test_header_by_name);
     g_test_add_func("/parser/header-errors", test_header_errors);
     g_test_add_func("/parser/bad-rows", test_bad_rows);
+    g_test_add_func("/parser/ipv6-columns", test_ipv6_columns);
     g_test_add_func("/util", test_util);
     return g_test_run();
 }

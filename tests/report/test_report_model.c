@@ -2,8 +2,9 @@
  * are the plugin's (pxe.outcome), folded per client by the core's rule;
  * diagnoses go to the attempt the plugin names (pxe.diag.attempt), also when
  * another client's frame carries them; transfers are told apart by
- * pxe.tftp.request_in; stage, timings, servers, filters, and memory that
- * does not grow with packets.
+ * pxe.tftp.request_in and tell their protocol (TFTP, HTTP) by their stages;
+ * stage, timings, servers, filters, and memory that does not grow with
+ * packets.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -270,6 +271,45 @@ static void test_transfers_told_apart(void)
     feeder_free(&f);
 }
 
+/* A transfer's protocol is what its frames' stages say; the boot file
+ * server is named by the protocols of the attempt's files. */
+static void test_file_protocol(void)
+{
+    feeder_t f;
+    feeder_init(&f, NULL);
+    unsigned fr = dora(&f, 1, 100, 1, 1, "http://10.0.0.2/boot.efi");
+    const report_attempt_t *a = attempt(f.last, 0);
+    g_assert_cmpstr(report_attempt_server_label(a), ==, "HTTP");   /* nothing fetched: the URL */
+    xfer(&f, fr, 102, PXE_STAGE_HTTP_REQUEST, 1, 1, "/boot.efi", true, "in progress", 0, 0);
+    xfer_in(&f, fr + 1, 102.01, PXE_STAGE_HTTP_RESPONSE, 1, 1, "/boot.efi", true, "in progress", 0, 0.01, fr);
+    xfer_in(&f, fr + 2, 102.2, PXE_STAGE_HTTP_DATA, 1, 1, "/boot.efi", true, "complete", 4096, 0.2, fr);
+    g_assert_cmpuint(a->files->len, ==, 1);
+    const report_file_t *http = g_ptr_array_index(a->files, 0);
+    g_assert_cmpint(http->proto, ==, REPORT_PROTO_HTTP);
+    g_assert_cmpstr(report_proto_name(http->proto), ==, "http");
+    g_assert_cmpstr(report_attempt_server_label(a), ==, "HTTP");
+    /* the boot program fetches by TFTP: both protocols */
+    transfer(&f, fr + 3, 103, 1, 2, "boot.ipxe", false, 2, true);
+    g_assert_cmpuint(a->files->len, ==, 2);
+    const report_file_t *tftp = g_ptr_array_index(a->files, 1);
+    g_assert_cmpint(tftp->proto, ==, REPORT_PROTO_TFTP);
+    g_assert_cmpstr(report_proto_label(tftp->proto), ==, "TFTP");
+    g_assert_cmpint(http->proto, ==, REPORT_PROTO_HTTP);
+    g_assert_cmpstr(report_attempt_server_label(a), ==, "boot server");
+    feeder_free(&f);
+
+    /* TFTP only, and a TFTP boot file before any transfer */
+    feeder_init(&f, NULL);
+    fr = dora(&f, 1, 100, 1, 1, "pxelinux.0");
+    a = attempt(f.last, 0);
+    g_assert_cmpstr(report_attempt_server_label(a), ==, "TFTP");
+    transfer(&f, fr, 102, 1, 1, "pxelinux.0", true, 3, true);
+    g_assert_cmpint(((const report_file_t *)g_ptr_array_index(a->files, 0))->proto, ==,
+                    REPORT_PROTO_TFTP);
+    g_assert_cmpstr(report_attempt_server_label(a), ==, "TFTP");
+    feeder_free(&f);
+}
+
 static void test_stage_rank(void)
 {
     g_assert_cmpuint(report_stage_rank(PXE_STAGE_TFTP_ERROR), ==, 0);
@@ -410,6 +450,7 @@ int main(int argc, char **argv)
     g_test_add_func("/model/diag-merged", test_diag_merged);
     g_test_add_func("/model/diag-frames-capped", test_diag_frames_capped);
     g_test_add_func("/model/transfers-told-apart", test_transfers_told_apart);
+    g_test_add_func("/model/file-protocol", test_file_protocol);
     g_test_add_func("/model/timings-and-servers", test_timings_and_servers);
     g_test_add_func("/model/clients-filter-and-inputs", test_clients_filter_and_inputs);
     g_test_add_func("/model/memory-follows-clients", test_memory_follows_clients);
