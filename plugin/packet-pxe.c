@@ -298,7 +298,8 @@ static void add_dhcp(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
     add_string_if(pt, hf_pxe_dhcp_vendor_class, tvb, d->vendor_class);
     add_string_if(pt, hf_pxe_dhcp_user_class, tvb, d->user_class);
     add_string_if(pt, hf_pxe_dhcp_uuid, tvb, d->uuid);
-    add_addr_if(pt, hf_pxe_dhcp_requested_addr, hf_pxe_dhcp_requested_addr, tvb, d->requested_addr);
+    if (d->requested_addr && !pxe_addr_is_v6(d->requested_addr))   /* DHCPv4 option 50 only */
+        gen(proto_tree_add_ipv4(pt, hf_pxe_dhcp_requested_addr, tvb, 0, 0, g_htonl(d->requested_addr)));
     add_addr_if(pt, hf_pxe_dhcp_assigned_addr, hf_pxe_dhcp_assigned_addr6, tvb, d->assigned_addr);
     if (d->has_lease_time)
         gen(proto_tree_add_uint(pt, hf_pxe_dhcp_lease_time, tvb, 0, 0, d->lease_time));

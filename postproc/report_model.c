@@ -263,7 +263,8 @@ static void note_dhcp(report_attempt_t *a, const report_row_t *row)
         a->has_offer = true;
         a->offer_time = row->time;
     }
-    if (st == PXE_STAGE_TFTP_REQUEST && !a->has_rrq) {
+    /* the first file request, TFTP or HTTP: "ACK-RRQ" is the wait for it */
+    if ((st == PXE_STAGE_TFTP_REQUEST || st == PXE_STAGE_HTTP_REQUEST) && !a->has_rrq) {
         a->has_rrq = true;
         a->rrq_time = row->time;
     }
