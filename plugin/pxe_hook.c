@@ -342,6 +342,8 @@ static void tcp_done(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
     pkt.dport = (uint16_t)((t[2] << 8) | t[3]);
     guint have = (wire < caplen ? wire : caplen) - (guint)off;
     pxe_wire_http(t + off, have, &pkt.http, &http_scratch);
+    pkt.tcp.payload = t + off;
+    pkt.tcp.payload_caplen = have;
     pkt.digest = pxe_digest(t, off + (have < TCP_DIGEST_PAYLOAD ? have : TCP_DIGEST_PAYLOAD));
     hook_fn(tvb, pinfo, tree, &pkt);
 }

@@ -339,7 +339,7 @@ static char *parse_transfer(const report_parser_t *p, report_row_t *row)
     if (!v)
         return NULL;
     if (!pxe_xfer_status_from_name(v, &row->xfer_status))
-        return bad_value("pxe.tftp.status", v, "complete, size probe, failed or in progress");
+        return bad_value("pxe.tftp.status", v, "complete, size probe, failed, redirected or in progress");
     if (!row->tftp_file)
         return fail("pxe.tftp.status without pxe.tftp.file");
     row->has_xfer = true;

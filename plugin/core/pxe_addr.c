@@ -28,15 +28,20 @@ static gboolean addr6_equal(gconstpointer a, gconstpointer b)
 
 uint32_t pxe_addr6(pxe_engine_t *e, const uint8_t a[16])
 {
+    return pxe_addr6_find(e, a, true);
+}
+
+uint32_t pxe_addr6_find(pxe_engine_t *e, const uint8_t a[16], bool create)
+{
     static const uint8_t zero[16];
-    if (memcmp(a, zero, 16) == 0)
+    if (memcmp(a, zero, 16) == 0 || (!create && !e->addr6_index))
         return 0;
     if (!e->addr6_index) {
         e->addr6_index = g_hash_table_new(addr6_hash, addr6_equal);
         e->addr6 = g_ptr_array_new();
     }
     gpointer h = g_hash_table_lookup(e->addr6_index, a);
-    if (h)
+    if (h || !create)
         return GPOINTER_TO_UINT(h);
     if (e->addr6->len >= PXE_ADDR6_MAX)
         return 0;
@@ -119,8 +124,11 @@ void pxe_addr_normalize(pxe_engine_t *e, pxe_pkt_t *p)
         normalize_v4(p);
         return;
     }
-    p->ip_src = pxe_addr6(e, p->ip6_src);
-    p->ip_dst = pxe_addr6(e, p->ip6_dst);
+    /* TCP is followed only between addresses boot packets named: look up,
+     * never keep, so other TCP costs no memory */
+    bool keep = p->kind != PXE_PKT_TCP;
+    p->ip_src = pxe_addr6_find(e, p->ip6_src, keep);
+    p->ip_dst = pxe_addr6_find(e, p->ip6_dst, keep);
     pxe_dhcp_t *d = &p->dhcp;
     if (p->kind == PXE_PKT_DHCP && d->v6) {
         d->yiaddr = d->op == 2 && d->has_addr6 ? pxe_addr6(e, d->addr6) : 0;

@@ -171,10 +171,15 @@ typedef enum { CYCLE_SAME_PHASE, CYCLE_NEXT_PHASE, CYCLE_NEW_ATTEMPT, CYCLE_REST
 
 /* The other IP family's exchange of the phase is still under way: the
  * client (iPXE, a dual-stack OS) asks over IPv4 and IPv6 at once. */
-static bool peer_under_way(pxe_engine_t *e, const pxe_cycle_t *peer, const pxe_attempt_t *a)
+static bool peer_under_way(pxe_engine_t *e, const pxe_cycle_t *peer, const pxe_attempt_t *a,
+                           const pxe_dhcp_t *d)
 {
     if (!peer || peer->attempt != a || peer->phase != a->phase)
         return false;
+    /* iPXE configures both families at once (EDK2 tries them in turn):
+     * the other family answered first is no reason to start over */
+    if (d && d->ipxe && peer->ipxe && peer->acked && a->outcome != PXE_OUTCOME_FAILED)
+        return true;
     if (peer->requested || peer->acked || peer->offers_diagnosed || !peer->discover.active)
         return false;
     const pxe_tracker_t *t = &peer->discover;
@@ -190,7 +195,7 @@ static cycle_kind_t classify_cycle(pxe_engine_t *e, const pxe_client_t *c, const
     const pxe_attempt_t *a = c->attempt;
     if (!a)
         return CYCLE_NEW_ATTEMPT;
-    if (peer_under_way(e, c->cycles[!d->v6], a))
+    if (peer_under_way(e, c->cycles[!d->v6], a, d))
         return CYCLE_SAME_PHASE;
     bool same_as_last = old && old->ipxe == d->ipxe && same_str(old->vendor_class, d->vendor_class);
     bool firmware_again = a->has_fw_sig && a->fw_ipxe == d->ipxe &&
@@ -262,7 +267,7 @@ static pxe_rec_t *begin_cycle(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t 
     /* the other family's DISCOVERs, past their last retry, are over: the
      * client moved on to this family (a firmware's boot order) */
     pxe_cycle_t *peer = c->cycles[!d->v6];
-    if (peer && peer->discover.active && c->attempt && !peer_under_way(e, peer, c->attempt))
+    if (peer && peer->discover.active && c->attempt && !peer_under_way(e, peer, c->attempt, NULL))
         pxe_track_expire(e, &peer->discover);
     cycle_kind_t what = classify_cycle(e, c, d);
     /* what the client left pending has now failed (E32, E35, E55) */

@@ -348,6 +348,7 @@ bool pxe_rec_transfer(const pxe_rec_t *rec, pxe_xfer_summary_t *out)
         return false;
     out->file = x->file;
     out->status = x->complete ? PXE_XFER_COMPLETE
+                  : x->redirected ? PXE_XFER_REDIRECTED
                   : x->aborted_probe ? PXE_XFER_SIZE_PROBE
                   : x->failed ? PXE_XFER_FAILED : PXE_XFER_IN_PROGRESS;
     out->complete = x->complete;

@@ -117,6 +117,8 @@ typedef struct {
     uint8_t flags;           /* PXE_TCP_* */
     uint32_t window;         /* the window field, unscaled */
     uint32_t payload_len;    /* payload bytes on the wire (the segment less its header) */
+    const uint8_t *payload;  /* the captured payload bytes, valid during the call; may be NULL */
+    uint32_t payload_caplen;
 } pxe_tcp_t;
 
 typedef enum {
@@ -281,10 +283,11 @@ typedef enum {
     PXE_XFER_IN_PROGRESS,
     PXE_XFER_COMPLETE,
     PXE_XFER_SIZE_PROBE,
-    PXE_XFER_FAILED
+    PXE_XFER_FAILED,
+    PXE_XFER_REDIRECTED      /* HTTP 3xx: the file is elsewhere */
 } pxe_xfer_status_t;
 
-/* "in progress", "complete", "size probe", "failed". */
+/* "in progress", "complete", "size probe", "failed", "redirected". */
 const char *pxe_xfer_status_name(pxe_xfer_status_t st);
 
 /* The status of a name; false when it is none of them. */

@@ -99,6 +99,7 @@ typedef struct pxe_xfer {
     bool oack, complete, aborted_probe, failed, acked_once;
     bool nbp;                /* the boot file named by DHCP (or the phase's first RRQ) */
     bool http;               /* an HTTP transfer (pxe_http.c), else TFTP */
+    bool redirected;         /* HTTP 3xx */
     uint16_t last_block, last_ack;
     bool data_since_ack;     /* DATA arrived since the client's last ACK */
     pxe_tracker_t rrq, ack, run;
@@ -240,6 +241,8 @@ void pxe_scrub(char *s);
 /* The handle of an IPv6 address, interned on first sight; 0 for :: or
  * when PXE_ADDR6_MAX addresses are taken. */
 uint32_t pxe_addr6(pxe_engine_t *e, const uint8_t a[16]);
+/* The same, or only a lookup (0 when unknown) when !create. */
+uint32_t pxe_addr6_find(pxe_engine_t *e, const uint8_t a[16], bool create);
 void pxe_addr_free(pxe_engine_t *e);
 
 /* The packet as the rules read it: IPv6 addresses as handles (ip_src,

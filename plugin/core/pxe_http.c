@@ -26,7 +26,9 @@ typedef struct {
     pxe_xfer_t *x;           /* the current request's transfer, NULL before one */
     bool head_only;          /* the request is a HEAD */
     bool answered;           /* its status line came */
-    bool decided;            /* complete, failed or refused: nothing more to judge */
+    bool decided;            /* complete, failed, refused or redirected: nothing more to judge */
+    bool head_open;          /* the response head goes on in the next segment */
+    uint32_t req_seq;        /* the request's sequence number: the same again is a resend */
     uint16_t status;
     int64_t content_length;
     uint32_t body_seq;       /* sequence number of the body's first byte */
@@ -66,11 +68,23 @@ static pxe_http_flow_t *flow_get(pxe_engine_t *e, uint32_t ip, uint16_t port, bo
     return f;
 }
 
+/* The client sent its unanswered request again (TCP retransmission). */
+static bool resent(const pxe_http_flow_t *f, const pxe_pkt_t *p)
+{
+    return f->x && !f->answered && f->req_seq == p->tcp.seq;
+}
+
 /* A request head from the client: a new transfer on the connection. */
 static pxe_rec_t *on_request(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
 {
     const pxe_http_t *h = &p->http;
     pxe_http_flow_t *f = flow_get(e, p->ip_src, p->sport, true);
+    if (resent(f, p)) {
+        pxe_rec_t *rec = pxe_xfer_rec(e, p, PXE_STAGE_HTTP_REQUEST, f->x);
+        rec->prev_in = f->x->rrq_frame;
+        f->x->retransmissions++;
+        return rec;
+    }
     bool head_only = h->method && strcmp(h->method, "HEAD") == 0;
     pxe_xfer_t *x = pxe_alloc(e, sizeof *x);
     x->http = true;
@@ -80,7 +94,8 @@ static pxe_rec_t *on_request(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *
         rec->prev_in = f->x->rrq_frame;  /* the connection's earlier request */
     f->x = x;
     f->head_only = head_only;
-    f->answered = f->decided = false;
+    f->req_seq = p->tcp.seq;
+    f->answered = f->decided = f->head_open = false;
     f->status = 0;
     f->content_length = -1;
     f->seen_end = 0;
@@ -114,6 +129,21 @@ static void refused(pxe_engine_t *e, pxe_http_flow_t *f)
                                     : "check the web server's error log");
 }
 
+/* A 3xx: the file is elsewhere; when it was the boot file, the request
+ * that follows the redirect is. */
+static void redirected(pxe_http_flow_t *f)
+{
+    pxe_xfer_t *x = f->x;
+    x->redirected = true;
+    f->decided = true;
+    if (x->nbp && x->attempt->nbp == x) {
+        x->attempt->nbp = NULL;
+        x->attempt->bootfile = NULL;
+    }
+}
+
+static void on_body(pxe_engine_t *e, pxe_http_flow_t *f, const pxe_pkt_t *p);
+
 /* The status line and headers of the answer to the current request. */
 static void on_response(pxe_engine_t *e, pxe_http_flow_t *f, const pxe_pkt_t *p, pxe_rec_t *rec)
 {
@@ -124,26 +154,47 @@ static void on_response(pxe_engine_t *e, pxe_http_flow_t *f, const pxe_pkt_t *p,
     f->content_length = h->content_length;
     rec->stage = PXE_STAGE_HTTP_RESPONSE;
     pxe_link(pxe_engine_record(e, x->rrq_frame), rec);
-    uint32_t head = h->head_len >= 0 ? (uint32_t)h->head_len : p->tcp.payload_len;
-    f->body_seq = p->tcp.seq + head;
+    f->head_open = h->head_len < 0;
+    f->body_seq = p->tcp.seq + (uint32_t)(h->head_len >= 0 ? h->head_len : 0);
     if (h->content_length >= 0 && h->status < 300)
         x->tsize = h->content_length;    /* an error page's length is not the file's */
-    if (h->status >= 400) {
+    if (h->status >= 400)
         refused(e, f);
-    } else if (f->head_only && h->status < 300) {
+    else if (h->status >= 300)
+        redirected(f);
+    else if (f->head_only) {
         x->aborted_probe = true;  /* a size probe, as a TFTP tsize request */
         f->decided = true;
+    } else if (!f->head_open) {
+        on_body(e, f, p);         /* body bytes in the head's own segment */
     }
+}
+
+/* A head that did not end in its first segment ends in this one: its
+ * blank line places the body. */
+static bool head_ends_here(pxe_http_flow_t *f, const pxe_pkt_t *p)
+{
+    const uint8_t *b = p->tcp.payload;
+    uint32_t n = p->tcp.payload_caplen;
+    for (uint32_t i = 0; b && i + 1 < n; i++) {
+        uint32_t end = b[i] == '\n' && b[i + 1] == '\n' ? i + 2
+                       : i + 3 < n && memcmp(b + i, "\r\n\r\n", 4) == 0 ? i + 4 : 0;
+        if (end) {
+            f->body_seq = p->tcp.seq + end;
+            f->head_open = false;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Body bytes: the highest end the server reached. */
 static void on_body(pxe_engine_t *e, pxe_http_flow_t *f, const pxe_pkt_t *p)
 {
     pxe_xfer_t *x = f->x;
-    uint32_t start = p->tcp.seq - f->body_seq;
-    uint32_t end = start + p->tcp.payload_len;
-    if (p->tcp.payload_len == 0 || start > (1u << 31))
-        return;   /* no data, or bytes of the head */
+    uint32_t end = p->tcp.seq + p->tcp.payload_len - f->body_seq;
+    if (p->tcp.payload_len == 0 || (int32_t)end <= 0)
+        return;   /* no data, or bytes of the head only */
     if (end <= f->seen_end)
         x->retransmissions++;
     else
@@ -185,7 +236,7 @@ static pxe_rec_t *from_server(pxe_engine_t *e, pxe_http_flow_t *f, const pxe_pkt
     pxe_rec_t *rec = pxe_xfer_rec(e, p, PXE_STAGE_HTTP_DATA, x);
     if (p->http.kind == PXE_HTTP_RESPONSE && !f->answered)
         on_response(e, f, p, rec);
-    else if (f->answered && !f->decided)
+    else if (f->answered && !f->decided && (!f->head_open || head_ends_here(f, p)))
         on_body(e, f, p);
     if (p->tcp.flags & (PXE_TCP_FIN | PXE_TCP_RST))
         on_close(e, f, p, (p->tcp.flags & PXE_TCP_RST) != 0);

@@ -36,6 +36,7 @@ const char *pxe_xfer_status_name(pxe_xfer_status_t st)
     case PXE_XFER_COMPLETE: return "complete";
     case PXE_XFER_SIZE_PROBE: return "size probe";
     case PXE_XFER_FAILED: return "failed";
+    case PXE_XFER_REDIRECTED: return "redirected";
     case PXE_XFER_IN_PROGRESS: break;
     }
     return "in progress";
@@ -43,7 +44,7 @@ const char *pxe_xfer_status_name(pxe_xfer_status_t st)
 
 bool pxe_xfer_status_from_name(const char *name, pxe_xfer_status_t *out)
 {
-    for (pxe_xfer_status_t st = PXE_XFER_IN_PROGRESS; st <= PXE_XFER_FAILED; st++) {
+    for (pxe_xfer_status_t st = PXE_XFER_IN_PROGRESS; st <= PXE_XFER_REDIRECTED; st++) {
         if (name && strcmp(name, pxe_xfer_status_name(st)) == 0) {
             *out = st;
             return true;

@@ -25,7 +25,7 @@ enum {
 /* DHCPv4 message types the v6 ones stand for */
 enum { V4_DISCOVER = 1, V4_OFFER, V4_REQUEST, V4_DECLINE, V4_ACK, V4_NAK, V4_RELEASE, V4_INFORM };
 
-#define HOP_LIMIT 32             /* RFC 8415 HOP_COUNT_LIMIT */
+#define HOP_LIMIT 32             /* a bound well above RFC 8415's HOP_COUNT_LIMIT (8) */
 #define RELAY_HEAD 34            /* type, hop count, link and peer address */
 
 static uint16_t get16(const uint8_t *p)
@@ -78,9 +78,9 @@ static bool unwrap_relays(const uint8_t **p, size_t *len, pxe_dhcp_t *out)
             out->relayed6 = true;        /* the last one read is the client's link */
             memcpy(out->link6, *p + 2, 16);
         }
-        /* the innermost relay saw the client: its link-local peer address */
-        if (pxe_wire_eui64_mac(*p + 18, out->chaddr))
-            out->chaddr_unknown = false;
+        /* only the innermost relay saw the client: each hop's peer (and
+         * option 79 below) replaces what an outer hop said */
+        out->chaddr_unknown = !pxe_wire_eui64_mac(*p + 18, out->chaddr);
         const uint8_t *o = *p + RELAY_HEAD, *end = *p + *len;
         const uint8_t *inner = NULL;
         size_t inner_len = 0;
@@ -244,6 +244,8 @@ bool pxe_wire_dhcp6(const uint8_t *p, size_t len, pxe_dhcp_t *out, pxe_wire_scra
         take_option(out, s, code, o + 4, l);
         o += 4 + l;
     }
+    if (o != end)
+        return false;    /* bytes left that are no whole option */
     out->msg_type = v4_type(t, out->status6);
     return true;
 }
