@@ -3,7 +3,10 @@
  * and diagnose what a transfer can prove: PXE-E32 open timeout, PXE-E35 read
  * timeout, PXE-E36/E3B/E3C server errors, PXE-E38 ICMP unreachable, PXE-E3F
  * oversized DATA, a boot program that arrived and never ran (nbp-stalled),
- * tsize probes and probe misses (normal).
+ * tsize probes and probe misses (normal); stalls named by their shape (at
+ * the block-number wrap, right after an OACK granting a blksize the path
+ * cannot carry); and boots without DHCP in the capture, by file name or by
+ * the client's size probe.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -561,6 +564,14 @@ static void on_server_error(pxe_engine_t *e, pxe_xfer_t *x, const pxe_tftp_t *t)
                      "%s refuses %s: \"%s\" (access violation) - fix the file's permissions "
                      "or the TFTP server's secure/root settings",
                      pxe_addr_str(e, x->server_ip, b), x->file, msg);
+    } else if (x->blocks >= 65535 && x->last_block == 65535) {
+        /* servers that cannot roll over give up here ("File too large") */
+        pxe_diag_add(e, c, x->attempt, PXE_CODE_E36, ev, 1,
+                     "%s aborted %s with TFTP error %u \"%s\" at the block-number wrap "
+                     "(after block 65535 at blksize %u): the server does not roll over block "
+                     "numbers - raise blksize (so fewer than 65536 blocks) or use a server that "
+                     "wraps",
+                     pxe_addr_str(e, x->server_ip, b), x->file, t->err_code, msg, x->blksize);
     } else {
         pxe_diag_add(e, c, x->attempt, PXE_CODE_E36, ev, 1,
                      "%s aborted %s with TFTP error %u \"%s\"%s",
