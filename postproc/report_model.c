@@ -229,6 +229,12 @@ static void note_dhcp_facts(report_attempt_t *a, const report_row_t *row)
     }
 }
 
+/* Seconds from one time to a later one; 0 when it is not later. */
+static double span(double from, double to)
+{
+    return to > from ? to - from : 0.0;
+}
+
 static bool is_ack(unsigned stage)
 {
     return stage == PXE_STAGE_ACK || stage == PXE_STAGE_PROXY_ACK || stage == PXE_STAGE_BOOTSRV_ACK;
@@ -262,6 +268,10 @@ static void note_dhcp(report_attempt_t *a, const report_row_t *row)
         a->has_discover && !a->has_offer) {
         a->has_offer = true;
         a->offer_time = row->time;
+    }
+    if (st == PXE_STAGE_BOOTSRV_REQUEST && row->phase == 1 && a->has_ack && !a->has_bootsrv) {
+        a->has_bootsrv = true;
+        a->bootsrv_wait = span(a->ack_time, row->time);   /* from the ACK before it */
     }
     /* the first file request, TFTP or HTTP: "ACK-RRQ" is the wait for it */
     if ((st == PXE_STAGE_TFTP_REQUEST || st == PXE_STAGE_HTTP_REQUEST) && !a->has_rrq) {
@@ -477,10 +487,6 @@ const report_file_t *report_attempt_nbp(const report_attempt_t *a)
 
 /* A span between two frame times; clocks that go backwards (a capture
  * merged badly, a clock set back) give 0, never a negative duration. */
-static double span(double from, double to)
-{
-    return to > from ? to - from : 0.0;
-}
 
 void report_attempt_timings(const report_attempt_t *a, report_timings_t *t)
 {
@@ -488,6 +494,10 @@ void report_attempt_timings(const report_attempt_t *a, report_timings_t *t)
     if (a->has_discover && a->has_offer) {
         t->has_discover_offer = true;
         t->discover_offer = span(a->discover_time, a->offer_time);
+    }
+    if (a->has_bootsrv) {
+        t->has_menu = true;
+        t->menu = a->bootsrv_wait;
     }
     if (a->has_ack && a->has_rrq) {
         t->has_ack_rrq = true;

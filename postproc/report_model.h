@@ -105,8 +105,8 @@ typedef struct {
     GPtrArray *files;        /* report_file_t*, size probes included */
     GHashTable *file_index;  /* request_in -> report_file_t* */
     /* timings, seconds since the epoch */
-    bool has_discover, has_offer, has_ack, has_rrq;
-    double discover_time, offer_time, ack_time, rrq_time;
+    bool has_discover, has_offer, has_ack, has_rrq, has_bootsrv;
+    double discover_time, offer_time, ack_time, rrq_time, bootsrv_wait;
     /* the plugin's verdict (pxe.outcome): NONE until one arrives */
     pxe_outcome_t outcome;
     int outcome_code;        /* pxe_code_t of a failed attempt, else -1 */
@@ -182,8 +182,10 @@ typedef struct {
 void report_model_limits(const report_model_t *m, report_limits_t *out);
 
 typedef struct {
-    bool has_discover_offer, has_ack_rrq, has_nbp;
+    bool has_discover_offer, has_ack_rrq, has_nbp, has_menu;
     double discover_offer;   /* first DISCOVER to first OFFER (firmware phase) */
+    double menu;             /* the firmware's ACK (or proxy ACK) to its first boot server
+                              * REQUEST: the boot menu's prompt and choice */
     double ack_rrq;          /* last ACK before the first RRQ to that RRQ */
     double nbp;              /* the NBP transfer */
     double total;            /* first to last frame of the attempt */

@@ -25,7 +25,7 @@ static const char *const columns[] = {
     "nbp_complete", "discover_to_offer", "ack_to_rrq", "nbp_transfer", "total",
     "uid", "ts", "ts_iso", "decided_ts", "decided_iso", "xid", "host_name", "client_fqdn",
     "vendor_class", "user_class", "uuid", "relay", "requested_addr", "assigned_addr", "lease_time",
-    "nbp_protocol",
+    "nbp_protocol", "ack_to_bootserver",
 };
 
 void report_csv_field(GString *line, const char *value)
@@ -173,6 +173,7 @@ void report_csv_row(FILE *out, const report_client_t *c)
     v[n++] = seconds(true, t.total);
     n += join_columns(c, last, v + n);
     v[n++] = g_strdup(nbp ? report_proto_name(nbp->proto) : "");
+    v[n++] = seconds(t.has_menu, t.menu);
     g_assert(n == G_N_ELEMENTS(columns));
 
     GString *line = g_string_new(NULL);

@@ -165,6 +165,7 @@ static void add_timings(JsonBuilder *b, const report_attempt_t *a)
     json_builder_begin_object(b);
     add_seconds(b, "discover_to_offer", t.has_discover_offer, t.discover_offer);
     add_seconds(b, "ack_to_rrq", t.has_ack_rrq, t.ack_rrq);
+    add_seconds(b, "ack_to_bootserver", t.has_menu, t.menu);
     add_seconds(b, "nbp_transfer", t.has_nbp, t.nbp);
     add_seconds(b, "total", true, t.total);
     json_builder_end_object(b);

@@ -339,6 +339,8 @@ static void print_timings(FILE *out, const report_attempt_t *a)
     GString *s = g_string_new(NULL);
     if (t.has_discover_offer)
         g_string_append_printf(s, "DISCOVER-OFFER %.3f s, ", t.discover_offer);
+    if (t.has_menu)
+        g_string_append_printf(s, "menu %.3f s, ", t.menu);
     if (t.has_ack_rrq)
         g_string_append_printf(s, "ACK-RRQ %.3f s, ", t.ack_rrq);
     if (t.has_nbp)

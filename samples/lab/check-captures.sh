@@ -4,13 +4,15 @@
 # check-captures.sh - check samples/verdicts.tsv against samples/captures/*.pcapng and print
 # what each client did in each capture, read with the stock tshark (no plugins loaded).
 #
-# Usage: samples/lab/check-captures.sh [-s] [-p] [capture.pcapng...]
+# Usage: samples/lab/check-captures.sh [-s] [capture.pcapng...]
 #   (no option)  check the verdict table: exact header, valid outcome and codes, exactly
 #                one row per client MAC (52:54:00:...) present in each capture, no rows
 #                for captures or MACs that do not exist
-#   -s           also print a per-client summary of every capture: DHCP/proxyDHCP
-#                messages, unanswered ARP, and one line per TFTP transfer with its result
-#   -p           the pending set: samples/pending/verdicts.tsv and samples/pending/*.pcapng
+#   -s           also print a per-client summary of every capture (or of those named):
+#                DHCP/proxyDHCP and DHCPv6 messages, HTTP requests and answers, unanswered
+#                ARP, and one line per TFTP transfer with its result; in a capture of several
+#                interfaces (relay-*: client and server segment) the client's own segment,
+#                the others counted apart
 # Exit status 0 when the table and the captures agree.
 
 set -euo pipefail
@@ -52,9 +54,24 @@ summary() {   # summary <capture>: per-client event summary
 			-e dhcp.ip.server -e dhcp.file -e dhcp.option.bootfile_name -e dhcp.option.vendor_class_id \
 			-e dhcp.option.client_system_architecture -e tftp.opcode -e tftp.source_file -e tftp.block \
 			-e tftp.error.code -e tftp.error.message -e icmp.type -e icmp.code -e arp.opcode \
-			-e arp.src.proto_ipv4 -e arp.dst.proto_ipv4 -e dhcp.option.user_class.text -e ipv6.src -e udp.length 2>/dev/null |
+			-e arp.src.proto_ipv4 -e arp.dst.proto_ipv4 -e dhcp.option.user_class.text -e ipv6.src -e udp.length \
+			-e frame.interface_id -e frame.interface_name -e ipv6.dst -e dhcpv6.msgtype \
+			-e http.request.method -e http.request.uri -e http.response.code -e http.content_length 2>/dev/null |
 			awk -F'|' -v mac="$mac" -f "$LAB_DIR/summary.awk"
 	done
+}
+
+# frame_count <capture>: "N frames", and per interface when the capture has several (a
+# routed or relayed packet is in it once per interface)
+frame_count() {
+	tshark_plain "$1" -T fields -e frame.interface_name 2>/dev/null | awk '
+		!($0 in n) { o[++k] = $0 }
+		{ n[$0]++ }
+		END {
+			s = NR " frames"
+			for (i = 1; k > 1 && i <= k; i++) s = s sprintf("%s %d on %s", i > 1 ? "," : ":", n[o[i]], o[i])
+			print s
+		}'
 }
 
 check_table() {
@@ -113,7 +130,7 @@ SUMMARY=0
 while getopts "sph" opt; do
 	case $opt in
 	s) SUMMARY=1 ;;
-	p) CAPTURES_DIR=$SAMPLES_DIR/pending; VERDICTS=$CAPTURES_DIR/verdicts.tsv ;;
+	p) echo "-p is gone: the former pending set is part of samples/captures/ and verdicts.tsv" >&2; exit 2 ;;
 	h) sed -n '/^# Usage/,/^# Exit/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	*) exit 2 ;;
 	esac
@@ -124,7 +141,7 @@ if [ "$SUMMARY" -eq 1 ]; then
 	if [ $# -gt 0 ]; then files=("$@"); else files=("$CAPTURES_DIR"/*.pcapng); fi
 	for f in "${files[@]}"; do
 		[ -f "$f" ] || f=$CAPTURES_DIR/$f
-		echo "== $(basename "$f") ($(stat -c %s "$f") bytes, $(tshark_plain "$f" 2>/dev/null | wc -l) frames)"
+		echo "== $(basename "$f") ($(stat -c %s "$f") bytes, $(frame_count "$f"))"
 		summary "$f"
 	done
 fi

@@ -66,7 +66,7 @@ lab_begin() {
 	LAB_NS=()
 	VM_IDS=()
 	CAPTURE_IFS=(br0) # bridges dumpcap records (one pcapng interface each)
-	EVIDENCE_LOGS=()  # "title|file|regex" of the non-dnsmasq server logs (pending set)
+	EVIDENCE_LOGS=()  # "title|file|regex" of the non-dnsmasq server logs (scenarios 41-56)
 	CHECKS_FAILED=0
 	CHECK_LOG=$W/checks.txt
 	rm -rf "$W"
@@ -475,7 +475,7 @@ finish() {
 # cut idle time: the capture starts 1 s before the first frame a client sent (firmware start-up
 # time is dropped) and ends where the scenario stopped the VMs, i.e. once the boot was decided
 finalize_capture() {
-	local raw=$W/raw.pcapng out=$CAPTURES_DIR/$SCN.pcapng first macs filter
+	local raw=$W/raw.pcapng out=$CAPTURES_DIR/$SCN.pcapng first macs filter count
 	macs=$(for id in "${VM_IDS[@]}"; do eval "printf '%s ' \$VM_MAC_$id"; done)
 	filter=$(for m in $macs; do printf 'eth.src == %s || ' "$m"; done)
 	filter="(${filter% || })"
@@ -487,7 +487,16 @@ finalize_capture() {
 		editcap -F pcapng -A "$(awk -v t="$first" 'BEGIN{printf "%.6f", t-1}')" "$raw" "$out"
 	fi
 	chmod 644 "$out"
-	log "capture $(basename "$out"): $(tshark_plain "$out" 2>/dev/null | wc -l) frames, $(stat -c %s "$out") bytes"
+	# frames per interface too: with two interfaces (relay) a routed packet is there twice
+	count=$(tshark_plain "$out" -T fields -e frame.interface_name 2>/dev/null | awk '
+		!($0 in n) { o[++k] = $0 }
+		{ n[$0]++ }
+		END {
+			s = NR " frames"
+			for (i = 1; k > 1 && i <= k; i++) s = s sprintf("%s %d on %s", i > 1 ? "," : ":", n[o[i]], o[i])
+			print s
+		}')
+	log "capture $(basename "$out"): $count, $(stat -c %s "$out") bytes"
 }
 
 # _squeeze: indent lines, fold runs of identical lines
@@ -539,7 +548,7 @@ write_evidence() {
 	chmod 644 "$out"
 }
 
-# ---------------------------------------------------------------- other servers (pending set)
+# ---------------------------------------------------------------- other servers (scenarios 41-56)
 # ISC dhcpd, ISC dhcrelay, Kea, tftpd-hpa, atftpd and a Python HTTP server, each run in the
 # foreground in a namespace of the lab with a generated configuration in $W, its log in $W and
 # stopped by PID (kind "server"). As for dnsmasq, $W/tftp<i> is bind-mounted on /srv/tftp in the

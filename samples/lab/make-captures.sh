@@ -4,20 +4,21 @@
 # make-captures.sh - regenerate the pxediag sample captures (samples/captures/*.pcapng).
 #
 # Each scenario builds its own private network out of network namespaces (bridge,
-# taps, veths; 192.0.2.0/24 only, nothing routed out), starts real dnsmasq servers,
-# boots real PXE clients in qemu (software emulation: SeaBIOS + iPXE ROM, OVMF + iPXE
-# EFI ROM, OVMF's own network stack), records the bridge with dumpcap and tears it
-# all down again, also on failure or Ctrl-C.
+# taps, veths; nothing routed out), starts real servers (dnsmasq; in some scenarios ISC
+# dhcpd and dhcrelay, Kea, atftpd, tftpd-hpa or Python's http.server), boots real PXE
+# clients in qemu (software emulation: SeaBIOS + iPXE ROM, OVMF + iPXE EFI ROM, OVMF's own
+# network stack), records the bridge(s) with dumpcap and tears it all down again, also on
+# failure or Ctrl-C.
 #
-# Usage: sudo samples/lab/make-captures.sh [-j N] [-l] [-p] [scenario...]
+# Usage: sudo samples/lab/make-captures.sh [-j N] [-l] [scenario...]
 #   -j N   run N scenarios at the same time (default 2; each VM needs about one core)
-#   -l     list the scenarios and exit ([pending] marks the pending set)
-#   -p     run the pending set (other servers: ISC dhcpd, Kea, tftpd-hpa, atftpd, dhcrelay,
-#          HTTP; IPv6, HTTP boot), written to samples/pending/ instead of samples/captures/
-#   no scenario names: all scenarios of samples/captures/ (the pending set only with -p)
-# Output: samples/captures/<scenario>.pcapng and <scenario>.log (evidence excerpt), for the
-# pending set samples/pending/; work files (server/client logs, raw captures, TFTP roots) in
-# samples/lab/work/<scenario>/.
+#   -l     list the scenarios and exit ([needs: ...] names the servers a scenario runs
+#          besides dnsmasq)
+#   no scenario names: all scenarios
+# The servers of the scenarios to run must be installed (samples/README.md, Prerequisites):
+# the script checks them first and names what is missing.
+# Output: samples/captures/<scenario>.pcapng and <scenario>.log (evidence excerpt); work files
+# (server/client logs, raw captures, TFTP roots) in samples/lab/work/<scenario>/.
 
 set -euo pipefail
 
@@ -28,8 +29,6 @@ LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$LAB_DIR/scenarios.sh"
 
 JOBS=2
-PENDING=0
-PENDING_DIR=$SAMPLES_DIR/pending
 
 usage() {
 	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0" | sed -n '/^Usage/,$p'
@@ -39,10 +38,10 @@ usage() {
 list_scenarios() {
 	local n
 	for n in "${SCN_NAMES[@]}"; do
-		if [ -n "${SCN_PENDING[$n]:-}" ]; then
-			printf '%-28s [pending] %s\n' "$n" "${SCN_DESCS[$n]}"
+		if [ -n "${SCN_NEEDS[$n]}" ]; then
+			printf '%-30s [needs: %s] %s\n' "$n" "${SCN_NEEDS[$n]}" "${SCN_DESCS[$n]}"
 		else
-			printf '%-28s %s\n' "$n" "${SCN_DESCS[$n]}"
+			printf '%-30s %s\n' "$n" "${SCN_DESCS[$n]}"
 		fi
 	done
 }
@@ -63,15 +62,36 @@ check_prereqs() {
 	fi
 }
 
-# the pending set needs more servers (Debian packages isc-dhcp-server, isc-dhcp-relay,
-# kea-dhcp4-server, atftpd, tftpd-hpa; python3 for HTTP and the syslog stand-in)
-check_pending_prereqs() {
-	local missing=() f
-	for f in "$DHCPD" "$DHCRELAY" "$KEA_DHCP4" "$ATFTPD" "$TFTPD_HPA" "$PYTHON3"; do
-		[ -x "$f" ] || missing+=("${f:-in.tftpd of tftpd-hpa}")
+# The servers a scenario may need besides dnsmasq (scenarios.sh: `scenario ... [server...]`):
+# the programs each one runs (lib.sh; tftpd-hpa's syslog stand-in is python3) and where they
+# come from on Debian 12
+declare -A NEED_PROGS=([dhcpd]="$DHCPD" [dhcrelay]="$DHCRELAY" [kea-dhcp4]="$KEA_DHCP4"
+	[atftpd]="$ATFTPD" [tftpd-hpa]="${TFTPD_HPA:-in.tftpd} $PYTHON3" [http]="$PYTHON3")
+declare -A NEED_FROM=([dhcpd]="apt-get install isc-dhcp-server" [dhcrelay]="apt-get install isc-dhcp-relay"
+	[kea-dhcp4]="apt-get install kea-dhcp4-server" [atftpd]="apt-get install atftpd"
+	[tftpd-hpa]="tftpd-hpa unpacked into samples/lab/work/opt/tftpd-hpa, or TFTPD_HPA=<in.tftpd>"
+	[http]="apt-get install python3")
+
+# check_needs <scenario...>: every server the given scenarios need is there, else name what is
+# missing and which scenarios need it, and exit
+check_needs() {
+	local n s f bad=0
+	declare -A users=()
+	for n in "$@"; do
+		for s in ${SCN_NEEDS[$n]}; do
+			[ -n "${NEED_PROGS[$s]+x}" ] || { echo "scenarios.sh: $n needs unknown server $s" >&2; exit 2; }
+			users[$s]="${users[$s]:-}${users[$s]:+ }$n"
+		done
 	done
-	if [ ${#missing[@]} -gt 0 ]; then
-		echo "missing for the pending set: ${missing[*]} (see samples/README.md, pending set)" >&2
+	for s in "${!users[@]}"; do
+		for f in ${NEED_PROGS[$s]}; do
+			[ -x "$f" ] && continue
+			echo "missing $f for $s (${NEED_FROM[$s]}), needed by: ${users[$s]}" >&2
+			bad=1
+		done
+	done
+	if [ "$bad" -eq 1 ]; then
+		echo "install it (samples/README.md, Prerequisites) or run other scenarios (-l lists what each needs)" >&2
 		exit 1
 	fi
 }
@@ -79,7 +99,11 @@ check_pending_prereqs() {
 while getopts "j:lph" opt; do
 	case $opt in
 	j) JOBS=$OPTARG ;;
-	p) PENDING=1 ;;
+	p)
+		echo "-p is gone: scenarios 41-56 (the former pending set) are ordinary scenarios now," \
+			"written to samples/captures/; name them to run only them (see -l)" >&2
+		exit 2
+		;;
 	l) list_scenarios; exit 0 ;;
 	h) usage 0 ;;
 	*) usage 2 ;;
@@ -91,33 +115,21 @@ shift $((OPTIND - 1))
 check_prereqs
 
 if [ $# -gt 0 ]; then
-	[ "$PENDING" -eq 0 ] || { echo "-p takes no scenario names (name pending scenarios alone)" >&2; exit 2; }
 	SELECTED=("$@")
 	for n in "${SELECTED[@]}"; do
 		[ -n "${SCN_DESCS[$n]+x}" ] || { echo "unknown scenario: $n (see -l)" >&2; exit 2; }
 	done
 else
-	# a plain full run regenerates samples/captures/ only; -p the pending set only
-	SELECTED=()
-	for n in "${SCN_NAMES[@]}"; do
-		if [ -n "${SCN_PENDING[$n]:-}" ]; then p=1; else p=0; fi
-		[ "$p" -eq "$PENDING" ] && SELECTED+=("$n")
-	done
+	SELECTED=("${SCN_NAMES[@]}")
 fi
-for n in "${SELECTED[@]}"; do
-	if [ -n "${SCN_PENDING[$n]:-}" ]; then
-		check_pending_prereqs
-		break
-	fi
-done
+check_needs "${SELECTED[@]}"
 
-mkdir -p "$WORK_ROOT" "$CAPTURES_DIR" "$PENDING_DIR"
+mkdir -p "$WORK_ROOT" "$CAPTURES_DIR"
 
 # run_one <name>: one scenario in its own shell (its own EXIT trap tears its lab down)
 run_one() {
 	local name=$1 fn
 	fn=sc_${name//-/_}
-	[ -z "${SCN_PENDING[$name]:-}" ] || CAPTURES_DIR=$PENDING_DIR
 	lab_begin "$name" "${SCN_NUMS[$name]}"
 	SCN_DESC=${SCN_DESCS[$name]}
 	: >"$W/setup.txt"

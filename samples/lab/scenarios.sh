@@ -3,26 +3,24 @@
 # scenarios.sh - the scenarios of the pxediag capture lab (sourced by make-captures.sh).
 #
 # Each scenario is a function sc_<name> (dashes become underscores) registered with
-# `scenario <number> <name> <description>`. The number fixes the namespaces (pxlNN-*)
-# and the client MACs: 52:54:00:00:NN:CC (NN = number in hex, CC = client index).
+# `scenario <number> <name> <description> [server...]`. The number fixes the namespaces
+# (pxlNN-*) and the client MACs: 52:54:00:00:NN:CC (NN = number in hex, CC = client index).
+# The servers named after the description are those the scenario runs besides dnsmasq
+# (dhcpd, dhcrelay, kea-dhcp4, atftpd, tftpd-hpa, http); make-captures.sh checks that they
+# are installed before it starts a scenario that needs them.
 # A scenario sets up servers and clients, waits for the event that decides the boot,
 # records checks of what happened, and calls `finish`.
 
 set -euo pipefail
 
 declare -a SCN_NAMES=()
-declare -A SCN_DESCS=() SCN_NUMS=() SCN_PENDING=()
+declare -A SCN_DESCS=() SCN_NUMS=() SCN_NEEDS=()
 
 scenario() {
 	SCN_NUMS[$2]=$1
 	SCN_NAMES+=("$2")
 	SCN_DESCS[$2]=$3
-}
-
-# pending_scenario: as scenario, for the pending set (samples/pending/, make-captures.sh -p)
-pending_scenario() {
-	scenario "$@"
-	SCN_PENDING[$2]=1
+	SCN_NEEDS[$2]=${*:4}
 }
 
 # mac <client index>
@@ -772,10 +770,9 @@ sc_bios_capture_stops_at_silence() {
 }
 
 # ------------------------------------------------------------------------------------
-# The pending set (make-captures.sh -p, written to samples/pending/): other servers than
-# dnsmasq (ISC dhcpd, Kea, tftpd-hpa, atftpd, ISC dhcrelay, an HTTP server), relayed DHCP,
-# lost IP fragments, PXE over IPv6 and UEFI HTTP boot. pxediag does not cover all of these
-# yet, so they stay out of samples/captures/ (which the tests read) until it does.
+# Other servers than dnsmasq (ISC dhcpd, Kea, tftpd-hpa, atftpd, ISC dhcrelay, an HTTP
+# server, each named after the scenario's description), relayed DHCP, lost IP fragments,
+# PXE over IPv6, UEFI HTTP boot and a PXE boot menu (scenarios 41-56).
 
 # ISC dhcpd common part (no ping check: the lab has no other hosts, and it would add 1 s)
 DHCPD_HEAD="ddns-update-style none;
@@ -784,7 +781,7 @@ ping-check false;
 default-lease-time 600;
 max-lease-time 600;"
 
-pending_scenario 41 bios-dhcpd-tftpd-hpa-ok "BIOS client (SeaBIOS + iPXE ROM) boots pxelinux.0 -> ldlinux.c32 -> config -> fake kernel + initrd from ISC dhcpd (next-server, filename) and tftpd-hpa"
+scenario 41 bios-dhcpd-tftpd-hpa-ok "BIOS client (SeaBIOS + iPXE ROM) boots pxelinux.0 -> ldlinux.c32 -> config -> fake kernel + initrd from ISC dhcpd (next-server, filename) and tftpd-hpa" dhcpd tftpd-hpa
 sc_bios_dhcpd_tftpd_hpa_ok() {
 	net_up 1
 	tftp_root 1 pxelinux kernel
@@ -806,7 +803,7 @@ sc_bios_dhcpd_tftpd_hpa_ok() {
 	finish 2
 }
 
-pending_scenario 42 bios-dhcpd-no-next-server "BIOS client; ISC dhcpd sends filename \"pxelinux.0\" but has no next-server statement (the classic omission): siaddr stays 0.0.0.0 and there is no option 66; tftpd-hpa on 192.0.2.1 is never asked"
+scenario 42 bios-dhcpd-no-next-server "BIOS client; ISC dhcpd sends filename \"pxelinux.0\" but has no next-server statement (the classic omission): siaddr stays 0.0.0.0 and there is no option 66; tftpd-hpa on 192.0.2.1 is never asked" dhcpd tftpd-hpa
 sc_bios_dhcpd_no_next_server() {
 	net_up 1
 	tftp_root 1 pxelinux kernel
@@ -861,7 +858,7 @@ _kea_conf() {
 	EOF2
 }
 
-pending_scenario 43 uefi-kea-atftpd-ok "UEFI client (OVMF's own PXE on virtio-net) boots syslinux.efi -> ldlinux.e64 -> config -> fake kernel + initrd from Kea (client class on option 93) and atftpd 0.8, which grants the client's blksize and RFC 7440 windowsize"
+scenario 43 uefi-kea-atftpd-ok "UEFI client (OVMF's own PXE on virtio-net) boots syslinux.efi -> ldlinux.e64 -> config -> fake kernel + initrd from Kea (client class on option 93) and atftpd 0.8, which grants the client's blksize and RFC 7440 windowsize" kea-dhcp4 atftpd
 sc_uefi_kea_atftpd_ok() {
 	net_up 1
 	tftp_root 1 syslinux-efi kernel
@@ -877,7 +874,7 @@ sc_uefi_kea_atftpd_ok() {
 	finish 2
 }
 
-pending_scenario 44 uefi-kea-pxeclient-no-43 "UEFI client (OVMF's own PXE); Kea's class also sends option 60 PXEClient (a copied proxyDHCP habit) but no option 43: EDK2 takes the ACK for a boot-server (BINL) offer and sends its REQUEST to 192.0.2.1:4011, where nothing listens (ICMP port unreachable); PXE-E16, no TFTP"
+scenario 44 uefi-kea-pxeclient-no-43 "UEFI client (OVMF's own PXE); Kea's class also sends option 60 PXEClient (a copied proxyDHCP habit) but no option 43: EDK2 takes the ACK for a boot-server (BINL) offer and sends its REQUEST to 192.0.2.1:4011, where nothing listens (ICMP port unreachable); PXE-E16, no TFTP" kea-dhcp4 atftpd
 sc_uefi_kea_pxeclient_no_43() {
 	net_up 1
 	tftp_root 1 syslinux-efi kernel
@@ -903,7 +900,7 @@ subnet 198.51.100.0 netmask 255.255.255.0 {
 	filename \"pxelinux.0\";
 }"
 
-pending_scenario 45 relay-bios-ok "BIOS client on segment 198.51.100.0/24, ISC dhcpd and tftpd-hpa on 192.0.2.1 in another segment; ISC dhcrelay on the router between them relays DHCP (giaddr 198.51.100.1); the client boots pxelinux -> fake kernel through the router; both segments recorded (two interfaces in one pcapng)"
+scenario 45 relay-bios-ok "BIOS client on segment 198.51.100.0/24, ISC dhcpd and tftpd-hpa on 192.0.2.1 in another segment; ISC dhcrelay on the router between them relays DHCP (giaddr 198.51.100.1); the client boots pxelinux -> fake kernel through the router; both segments recorded (two interfaces in one pcapng)" dhcpd dhcrelay tftpd-hpa
 sc_relay_bios_ok() {
 	relay_net_up
 	tftp_root 1 pxelinux kernel
@@ -922,7 +919,7 @@ sc_relay_bios_ok() {
 	finish 2
 }
 
-pending_scenario 46 relay-bios-tftp-blocked "BIOS client behind a DHCP relay as in relay-bios-ok; DHCP works through the relay, but the router's firewall (nftables forward) drops UDP to port 69: the RRQs are seen on the client segment only, the client times out"
+scenario 46 relay-bios-tftp-blocked "BIOS client behind a DHCP relay as in relay-bios-ok; DHCP works through the relay, but the router's firewall (nftables forward) drops UDP to port 69: the RRQs are seen on the client segment only, the client times out" dhcpd dhcrelay tftpd-hpa
 sc_relay_bios_tftp_blocked() {
 	relay_net_up
 	tftp_root 1 pxelinux kernel
@@ -951,7 +948,7 @@ sc_relay_bios_tftp_blocked() {
 	finish 2
 }
 
-pending_scenario 47 uefi-tftp-fragments-lost "UEFI client (OVMF's own PXE asks for blksize 1468) from Kea and atftpd as in uefi-kea-atftpd-ok, but the server's link has MTU 1400 (a tunnel or VLAN hop): each 1500-byte DATA datagram leaves it as two IP fragments, and the second fragments are lost before the mirror (nftables netdev ingress of the server's bridge port drops non-first fragments). The OACK and the size probe pass; DATA 1 never arrives whole, the client times out"
+scenario 47 uefi-tftp-fragments-lost "UEFI client (OVMF's own PXE asks for blksize 1468) from Kea and atftpd as in uefi-kea-atftpd-ok, but the server's link has MTU 1400 (a tunnel or VLAN hop): each 1500-byte DATA datagram leaves it as two IP fragments, and the second fragments are lost before the mirror (nftables netdev ingress of the server's bridge port drops non-first fragments). The OACK and the size probe pass; DATA 1 never arrives whole, the client times out" kea-dhcp4 atftpd
 sc_uefi_tftp_fragments_lost() {
 	net_up 1
 	tftp_root 1 syslinux-efi kernel
@@ -990,7 +987,7 @@ _dnsmasq_pxe6() {
 	EOF2
 }
 
-pending_scenario 48 uefi-pxe6-ok "UEFI client (OVMF's own PXE, PXE over IPv4 switched off through fw_cfg) boots over IPv6: dnsmasq sends RAs and answers DHCPv6 with option 59 tftp://[2001:db8:0:1::1]/snponly.efi; iPXE (snponly.efi) configures IPv6 itself, gets boot.ipxe, which fetches the kernel and initrd over TFTP/IPv6; no DHCPv4 server"
+scenario 48 uefi-pxe6-ok "UEFI client (OVMF's own PXE, PXE over IPv4 switched off through fw_cfg) boots over IPv6: dnsmasq sends RAs and answers DHCPv6 with option 59 tftp://[2001:db8:0:1::1]/snponly.efi; iPXE (snponly.efi) configures IPv6 itself, gets boot.ipxe, which fetches the kernel and initrd over TFTP/IPv6; no DHCPv4 server"
 sc_uefi_pxe6_ok() {
 	net_up 1
 	srv_ipv6 1 2001:db8:0:1::1/64
@@ -1006,7 +1003,7 @@ sc_uefi_pxe6_ok() {
 	finish 2
 }
 
-pending_scenario 49 uefi-pxe6-nbp-missing "UEFI client booting PXE over IPv6 as in uefi-pxe6-ok, but snponly.efi, named by option 59, is missing from the TFTP root: TFTP ERROR 1 over IPv6"
+scenario 49 uefi-pxe6-nbp-missing "UEFI client booting PXE over IPv6 as in uefi-pxe6-ok, but snponly.efi, named by option 59, is missing from the TFTP root: TFTP ERROR 1 over IPv6"
 sc_uefi_pxe6_nbp_missing() {
 	net_up 1
 	srv_ipv6 1 2001:db8:0:1::1/64
@@ -1033,7 +1030,7 @@ _dnsmasq_http() {
 	EOF2
 }
 
-pending_scenario 50 uefi-httpboot-ok "UEFI HTTP boot: OVMF (PXE switched off through fw_cfg, so HTTP boot over IPv4 comes first) sends DHCP with vendor class HTTPClient:Arch:00016; dnsmasq answers with option 60 HTTPClient and the boot file http://192.0.2.1/snponly.efi; the firmware downloads it from a Python HTTP server and runs it; iPXE gets boot.ipxe over HTTP, which fetches the kernel and initrd"
+scenario 50 uefi-httpboot-ok "UEFI HTTP boot: OVMF (PXE switched off through fw_cfg, so HTTP boot over IPv4 comes first) sends DHCP with vendor class HTTPClient:Arch:00016; dnsmasq answers with option 60 HTTPClient and the boot file http://192.0.2.1/snponly.efi; the firmware downloads it from a Python HTTP server and runs it; iPXE gets boot.ipxe over HTTP, which fetches the kernel and initrd" http
 sc_uefi_httpboot_ok() {
 	net_up 1
 	tftp_root 1 snponly script-efi kernel
@@ -1049,7 +1046,7 @@ sc_uefi_httpboot_ok() {
 	finish 2
 }
 
-pending_scenario 51 uefi-httpboot-404 "UEFI HTTP boot as in uefi-httpboot-ok, but the boot file URL http://192.0.2.1/efi/bootx64.efi does not exist on the HTTP server: 404 Not Found"
+scenario 51 uefi-httpboot-404 "UEFI HTTP boot as in uefi-httpboot-ok, but the boot file URL http://192.0.2.1/efi/bootx64.efi does not exist on the HTTP server: 404 Not Found" http
 sc_uefi_httpboot_404() {
 	net_up 1
 	tftp_root 1 snponly script-efi kernel
@@ -1063,7 +1060,7 @@ sc_uefi_httpboot_404() {
 	finish 3
 }
 
-pending_scenario 52 bios-pxe-menu "BIOS client; dnsmasq sends a PXE boot menu (option 43: discovery control, boot servers, menu, prompt; pxe-service/pxe-prompt): iPXE shows the prompt, takes the first entry after the timeout and asks for its boot file by a boot server discovery (REQUEST with option 43 sub-option 71); pxelinux -> fake kernel"
+scenario 52 bios-pxe-menu "BIOS client; dnsmasq sends a PXE boot menu (option 43: discovery control, boot servers, menu, prompt; pxe-service/pxe-prompt): iPXE shows the prompt, takes the first entry after the timeout and asks for its boot file by a boot server discovery (REQUEST with option 43 sub-option 71); pxelinux -> fake kernel"
 sc_bios_pxe_menu() {
 	net_up 1
 	tftp_root 1 pxelinux kernel
@@ -1083,7 +1080,7 @@ sc_bios_pxe_menu() {
 	finish 2
 }
 
-pending_scenario 53 uefi-kea-class-mismatch "UEFI client (OVMF's own PXE); Kea's client class tests option[93].hex == 0x7, a one-byte string that never equals the two-byte option 93 (00 07): the class never matches, the offers carry an address but no boot file; EDK2 keeps discovering and gives up"
+scenario 53 uefi-kea-class-mismatch "UEFI client (OVMF's own PXE); Kea's client class tests option[93].hex == 0x7, a one-byte string that never equals the two-byte option 93 (00 07): the class never matches, the offers carry an address but no boot file; EDK2 keeps discovering and gives up" kea-dhcp4 atftpd
 sc_uefi_kea_class_mismatch() {
 	net_up 1
 	tftp_root 1 syslinux-efi kernel
@@ -1099,7 +1096,7 @@ sc_uefi_kea_class_mismatch() {
 	finish 3
 }
 
-pending_scenario 54 uefi-tftp-blksize-capped-ok "UEFI client (OVMF's own PXE asks for blksize 1468) on the path of uefi-tftp-fragments-lost (server link MTU 1400, second fragments lost before the mirror), but the TFTP server is tftpd-hpa capped at blksize 1368 (--blocksize 1368: MTU 1400 - 20 IP - 8 UDP - 4 TFTP): the OACK grants 1368, every DATA fits unfragmented, the client boots syslinux.efi -> fake kernel; Kea for DHCP"
+scenario 54 uefi-tftp-blksize-capped-ok "UEFI client (OVMF's own PXE asks for blksize 1468) on the path of uefi-tftp-fragments-lost (server link MTU 1400, second fragments lost before the mirror), but the TFTP server is tftpd-hpa capped at blksize 1368 (--blocksize 1368: MTU 1400 - 20 IP - 8 UDP - 4 TFTP): the OACK grants 1368, every DATA fits unfragmented, the client boots syslinux.efi -> fake kernel; Kea for DHCP" kea-dhcp4 tftpd-hpa
 sc_uefi_tftp_blksize_capped_ok() {
 	net_up 1
 	tftp_root 1 syslinux-efi kernel
@@ -1124,7 +1121,7 @@ sc_uefi_tftp_blksize_capped_ok() {
 	finish 2
 }
 
-pending_scenario 55 relay-dhcpd-unknown-segment "BIOS client behind a DHCP relay as in relay-bios-ok, but ISC dhcpd has no subnet declaration for the relayed segment 198.51.100.0/24 (giaddr): it logs 'unknown network segment' and never offers; the relay forwards every DISCOVER"
+scenario 55 relay-dhcpd-unknown-segment "BIOS client behind a DHCP relay as in relay-bios-ok, but ISC dhcpd has no subnet declaration for the relayed segment 198.51.100.0/24 (giaddr): it logs 'unknown network segment' and never offers; the relay forwards every DISCOVER" dhcpd dhcrelay tftpd-hpa
 sc_relay_dhcpd_unknown_segment() {
 	relay_net_up
 	tftp_root 1 pxelinux kernel
@@ -1148,7 +1145,7 @@ sc_relay_dhcpd_unknown_segment() {
 	finish 2
 }
 
-pending_scenario 56 uefi-tftp-blksize-cap-too-high "as uefi-tftp-blksize-capped-ok (server link MTU 1400, second fragments lost before the mirror, Kea + tftpd-hpa), but the blksize cap is computed without the 4-byte TFTP header: --blocksize 1372 (1400 - 20 - 8); each DATA is 1404 bytes of IP, so it is still fragmented: OACK blksize 1372, DATA 1 never arrives whole, the client times out"
+scenario 56 uefi-tftp-blksize-cap-too-high "as uefi-tftp-blksize-capped-ok (server link MTU 1400, second fragments lost before the mirror, Kea + tftpd-hpa), but the blksize cap is computed without the 4-byte TFTP header: --blocksize 1372 (1400 - 20 - 8); each DATA is 1404 bytes of IP, so it is still fragmented: OACK blksize 1372, DATA 1 never arrives whole, the client times out" kea-dhcp4 tftpd-hpa
 sc_uefi_tftp_blksize_cap_too_high() {
 	net_up 1
 	tftp_root 1 syslinux-efi kernel

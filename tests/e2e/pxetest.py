@@ -51,6 +51,19 @@ def tshark_version():
     return int(m.group(1)), int(m.group(2))
 
 
+@functools.lru_cache(maxsize=None)
+def value_names(field):
+    """{number: name} of a field's value string, from tshark -G values."""
+    names = {}
+    for line in tshark(["-G", "values"]).stdout.splitlines():
+        cols = line.split("\t")
+        if len(cols) == 4 and cols[0] == "V" and cols[1] == field:
+            names[int(cols[2])] = cols[3]
+    if not names:
+        raise AssertionError(f"tshark -G values lists no values for {field}")
+    return names
+
+
 def boolean(value):
     """How -T fields prints a boolean field of this tshark: 1/0 in 4.0,
     True/False from 4.2's field formatting on (4.4 and 4.6 checked)."""

@@ -14,15 +14,16 @@ import subprocess
 import tempfile
 import unittest
 
-from pxetest import AS_USER, PLUGIN_DIR, SOURCE_DIR, fields, sample, tshark
+from pxetest import AS_USER, PLUGIN_DIR, SOURCE_DIR, fields, sample, tshark, value_names
 
 VERDICTS = os.path.join(SOURCE_DIR, "samples", "verdicts.tsv")
 PROFILE = os.path.join(SOURCE_DIR, "doc", "profile-pxe")
 # a few captures with different shapes: three clients, a capture cut short
-# (an attempt nothing decides), a chainload, a boot that turned failed
+# (an attempt nothing decides), a chainload, a boot that turned failed, a
+# relayed boot recorded on two interfaces (every routed packet twice)
 CAPTURES = ["multi-client.pcapng", "bios-capture-ends-early.pcapng",
             "uefi-ipxe-chain-ok.pcapng", "bios-kernel-missing.pcapng",
-            "uefi-proxydhcp-ok.pcapng"]
+            "uefi-proxydhcp-ok.pcapng", "relay-bios-ok.pcapng"]
 OUTCOMES = ("ok", "failed", "incomplete", "undecided")
 
 
@@ -50,18 +51,6 @@ def stats_tree(capture, two_pass=False):
 
 def children(tree, *parent):
     return {p[-1]: n for p, n in tree.items() if p[:-1] == parent}
-
-
-def value_names(field):
-    """{number: name} of a field's value string, from tshark -G values."""
-    names = {}
-    for line in tshark(["-G", "values"]).stdout.splitlines():
-        cols = line.split("\t")
-        if len(cols) == 4 and cols[0] == "V" and cols[1] == field:
-            names[int(cols[2])] = cols[3]
-    if not names:
-        raise AssertionError(f"tshark -G values lists no values for {field}")
-    return names
 
 
 def split(value):

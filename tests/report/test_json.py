@@ -5,8 +5,10 @@
 # attempts as the plugin numbers them, pxe.attempt); the uid follows its
 # documented scheme, is the same on every run and differs per attempt;
 # --follow's JSON lines say "update" or "final", one final line per client;
-# tshark output without the pxe.dhcp.* columns still reads.  The lab has no
-# relay, host name or FQDN: a boot written byte by byte has them.
+# tshark output without the pxe.dhcp.* columns still reads.  relay-bios-ok
+# is a relayed boot recorded on both segments (every DHCP message twice, the
+# relay's copy with giaddr); the lab has no host name or FQDN: a boot written
+# byte by byte has them.
 # Skips (exit 77) while the captures are not there.
 # SPDX-License-Identifier: GPL-2.0-or-later
 import datetime
@@ -29,7 +31,7 @@ sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "fuzz"))
 import craft  # noqa: E402  (the byte-by-byte capture writer of the fuzz seeds)
 
 CAPTURES = ("uefi-ipxe-chain-ok.pcapng", "multi-client.pcapng", "bios-pxelinux-ok.pcapng",
-            "bios-proxy-only.pcapng")
+            "bios-proxy-only.pcapng", "relay-bios-ok.pcapng")
 ISO_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 UID_RE = re.compile(r"^P[0-9a-f]{16}$")
 # a time rounded to the microsecond from pxe-report's double: half a
@@ -145,7 +147,7 @@ class JoinFields(unittest.TestCase):
         return doc
 
     def test_lab_captures(self):
-        seen = {"uuid": 0, "user_class": 0, "lease_time": 0, "assigned_addr": 0}
+        seen = {"uuid": 0, "user_class": 0, "lease_time": 0, "assigned_addr": 0, "relay": 0}
         for name in CAPTURES:
             doc = self.check_capture(name)
             for a in attempts_of(doc).values():
