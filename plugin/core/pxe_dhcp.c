@@ -114,7 +114,15 @@ void pxe_dhcp_judge_discovers(pxe_engine_t *e, pxe_cycle_t *cy)
     ev[n++] = cy->discover.last_frame;
     cy->offers_diagnosed = true;
     const pxe_cycle_t *peer = c->cycles[!cy->v6];
-    if (cy->n_offers == 0 && peer && peer->attempt == a && peer->phase == cy->phase &&
+    if (cy->n_offers == 0 && cy->relay) {
+        char r[PXE_ADDR_STRLEN];
+        pxe_diag_add(e, c, a, PXE_CODE_E51, ev, n,
+                     "%u DISCOVER(s) over %.1f s, relayed by %s (giaddr), and no DHCP server "
+                     "answered - the relay works; check that the DHCP server has a scope "
+                     "(subnet declaration) for the relay's segment %s and that its replies "
+                     "route back to the relay (ISC dhcpd logs \"unknown network segment\")",
+                     cy->discover.sends, span, pxe_addr_str(e, cy->relay, r), r);
+    } else if (cy->n_offers == 0 && peer && peer->attempt == a && peer->phase == cy->phase &&
         peer->n_offers) {
         ev[n++] = peer->offers[0].rec->frame;
         pxe_diag_add(e, c, a, PXE_CODE_FAMILY_UNANSWERED, ev, n,
@@ -761,6 +769,7 @@ static pxe_rec_t *server_ack(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, 
     if (d->yiaddr) {
         pxe_client_set_ip(e, c, d->yiaddr);
         c->attempt->dhcp_server = server;
+        c->attempt->relay = d->giaddr ? d->giaddr : cy->relay;
     }
     pxe_rec_t *rec = reply_rec(e, c, p, st, server);
     pxe_link(st == PXE_STAGE_BOOTSRV_ACK ? NULL : cy->request_rec, rec);
@@ -876,9 +885,19 @@ static void note_dhcp_facts(pxe_engine_t *e, pxe_rec_t *rec, const pxe_pkt_t *p)
     rec->dhcp = f;
 }
 
+void pxe_dhcp_note_relay(pxe_engine_t *e, const pxe_pkt_t *p)
+{
+    if (p->kind != PXE_PKT_DHCP || !p->dhcp.giaddr || p->dhcp.v6)
+        return;
+    pxe_client_t *c = pxe_client_get(e, p->dhcp.chaddr, false);
+    if (c && c->cycles[0])
+        c->cycles[0]->relay = p->dhcp.giaddr;
+}
+
 pxe_rec_t *pxe_dhcp_packet(pxe_engine_t *e, const pxe_pkt_t *p)
 {
     pxe_rec_t *rec = p->dhcp.op == 1 ? client_packet(e, p) : server_packet(e, p);
+    pxe_dhcp_note_relay(e, p);
     note_dhcp_facts(e, rec, p);
     return rec;
 }

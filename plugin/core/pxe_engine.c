@@ -326,6 +326,7 @@ pxe_rec_t *pxe_engine_packet(pxe_engine_t *e, const pxe_pkt_t *in)
     uint32_t original;
     if (p->kind != PXE_PKT_NONE && pxe_dup_seen(e, p, &original)) {
         pxe_dup_record(e, original);
+        pxe_dhcp_note_relay(e, p);   /* a relay's copy still says the path */
         return e->cur_rec;
     }
     switch (p->kind) {

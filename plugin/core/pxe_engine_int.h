@@ -78,6 +78,7 @@ typedef struct pxe_cycle {
     pxe_rec_t *proxy_first_rec, *proxy_last_rec;
     bool proxy_answered;
     bool boot_server_discovery;      /* the 4011 requests carry 43.71: a menu item's server */
+    uint32_t relay;          /* a giaddr seen on the exchange (a relay's copy included) */
     pxe_tracker_t fetch;     /* after an ACK naming its server by option 66 only */
     uint32_t e7b_server;
     uint8_t e7b_server_kind;
@@ -153,6 +154,7 @@ typedef struct pxe_attempt {
     bool fw_ipxe;
     const char *fw_vendor_class;
     const char *ran;         /* the boot program that showed it runs, NULL before */
+    uint32_t relay;          /* giaddr of the ACK that gave the address: a relayed boot */
     pxe_outcome_t outcome;   /* NONE until decided */
     uint32_t last_frame;     /* the attempt's own last frame */
 } pxe_attempt_t;
@@ -297,6 +299,9 @@ void pxe_tftp_judge_read(pxe_engine_t *e, pxe_xfer_t *x);
 void pxe_tftp_judge_run(pxe_engine_t *e, pxe_xfer_t *x);
 
 pxe_rec_t *pxe_dhcp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
+/* A relayed DHCPv4 message (or a relay's copy counted as a duplicate):
+ * its client's exchange went through that relay. */
+void pxe_dhcp_note_relay(pxe_engine_t *e, const pxe_pkt_t *p);
 
 /* pxe_dhcp6.c: the client a DHCPv6 message is about (NULL when unknown and
  * not to be created); and the bookkeeping of RELEASE/DECLINE, true for a

@@ -211,6 +211,18 @@ void pxe_tftp_judge_open(pxe_engine_t *e, pxe_xfer_t *x)
                          ? "; this is WDS's UDP port range 64001-65000 (WDSServer\\Parameters "
                            "UdpPortPolicy, StartPort, EndPort): let it through"
                          : "");
+    } else if (x->attempt->relay) {
+        /* DHCP crossed the relay both ways: the segments are joined for
+         * DHCP, so the path is the first suspect for TFTP */
+        char r[PXE_ADDR_STRLEN];
+        pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E32, ev, 2,
+                     "RRQ for %s to %s sent %u time(s), never answered; the client gave up "
+                     "after %.1f s.  DHCP reached this client through the relay %s, so the "
+                     "TFTP server is on another segment - check the path between them first "
+                     "(a router ACL or firewall dropping UDP 69 or the replies, the server's "
+                     "route back to the client's subnet), then that the TFTP server runs",
+                     x->file, pxe_addr_str(e, x->server_ip, b), t->sends, span,
+                     pxe_addr_str(e, x->attempt->relay, r));
     } else {
         pxe_diag_add(e, x->client, x->attempt, PXE_CODE_E32, ev, 2,
                      "RRQ for %s to %s sent %u time(s), never answered; the client gave up "
@@ -405,9 +417,28 @@ static pxe_rec_t *rrq(pxe_engine_t *e, const pxe_pkt_t *p)
     return rec;
 }
 
+/* A capture of the client's side only (a mirror of its port in one
+ * direction): no server packet of its last transfer was seen, but the
+ * client acknowledged data blocks and now asks for another file, so that
+ * file arrived whole (a PXE client does not move on from a file it lacks). */
+static void one_way_arrived(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
+{
+    pxe_xfer_t *x = c->pending_xfer;
+    if (!x || x->http || x->complete || x->failed || x->aborted_probe || x->first_reply_frame ||
+        !x->acked_once || x->last_ack == 0)
+        return;
+    uint32_t ev[] = {x->rrq_frame, x->last_frame};
+    pxe_diag_add(e, c, x->attempt, PXE_CODE_ONE_WAY, ev, 2,
+                 "only the client's side of %s is in the capture: its ACKs up to block %u and "
+                 "its next request show the file arrived",
+                 x->file, x->last_ack);
+    pxe_xfer_complete(e, x, p);
+}
+
 pxe_rec_t *pxe_xfer_start(pxe_engine_t *e, pxe_client_t *c, pxe_xfer_t *x, const pxe_pkt_t *p,
                           pxe_stage_t stage, const char *file)
 {
+    one_way_arrived(e, c, p);
     pxe_settle_pending(e, c, false);
     pxe_rec_t *rec = pxe_rec_new(e, p, stage, c);
     pxe_attempt_t *a = c->attempt;

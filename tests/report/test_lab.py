@@ -160,6 +160,48 @@ def flat(text):
     return " ".join(text.split())
 
 
+class OneWayCapture(unittest.TestCase):
+    """A mirror of the client's port in one direction: only the client's own
+    frames of a good boot (bios-pxelinux-ok) are kept; its ACKs and its next
+    requests prove each file, so the boot is still ok."""
+
+    def test_client_side_only_is_ok(self):
+        full = sample("bios-pxelinux-ok.pcapng")
+        mac = "52:54:00:00:01:01"
+        with tempfile.TemporaryDirectory() as tmp:
+            os.chmod(tmp, 0o755)
+            oneway = os.path.join(tmp, "oneway.pcapng")
+            subprocess.run(["tshark", "-r", full, "-Y", f"eth.src == {mac}", "-w", oneway],
+                           check=True, capture_output=True)
+            os.chmod(oneway, 0o644)
+            _, doc = report([oneway], check_exit=0)
+        c = client(doc, mac)
+        self.assertEqual(c["outcome"], "ok")
+        self.assertIn("one-way-capture", codes(c))
+        self.assertFalse({d["code"] for d in c["diagnoses"] if d["severity"] != "note"})
+
+
+class RelayBlame(unittest.TestCase):
+    """Boots through dhcrelay: the diagnosis names the relay and points at the
+    path or the server's scope, as the lab's logs show the cause."""
+
+    def summary(self, name, mac, code):
+        _, doc = report([sample(name)])
+        found = [d["summary"] for d in client(doc, mac)["diagnoses"] if d["code"] == code]
+        self.assertTrue(found, f"{code} in {name}")
+        return found[0]
+
+    def test_tftp_blocked_between_segments(self):
+        s = self.summary("relay-bios-tftp-blocked.pcapng", "52:54:00:00:2e:01", "PXE-E32")
+        self.assertIn("relay 198.51.100.1", s)
+        self.assertIn("path between", s)
+
+    def test_unknown_segment(self):
+        s = self.summary("relay-dhcpd-unknown-segment.pcapng", "52:54:00:00:37:01", "PXE-E51")
+        self.assertIn("relayed by 198.51.100.1", s)
+        self.assertIn("scope", s)
+
+
 class Ipv6AndHttp(unittest.TestCase):
     """IPv6 PXE and UEFI HTTP boot from the lab: the IPv6 address and servers
     (pxe.*6 columns) in every output, each file's protocol, the boot server
