@@ -293,6 +293,16 @@ void pxe_boot_progressed(pxe_engine_t *e, pxe_attempt_t *a, const char *what);
 void pxe_dhcp_judge_discovers(pxe_engine_t *e, pxe_cycle_t *cy);
 void pxe_dhcp_judge_proxy(pxe_engine_t *e, pxe_cycle_t *cy);
 void pxe_dhcp_judge_fetch(pxe_engine_t *e, pxe_cycle_t *cy);
+
+/* pxe_dhcp_checks.c: what one reply proves on its own.  The boot file a
+ * reply names (arch-mismatch, chainload-loop, url-to-pxe, wds-abort); WDS's
+ * option 250 (wds-pending-approval); an ACK without next-server (PXE-E7B,
+ * at once or after the client's wait, pxe_dhcp_judge_fetch()). */
+void pxe_dhcp_check_bootfile(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const pxe_rec_t *rec,
+                             const char *file);
+void pxe_dhcp_check_wds(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t *d, uint32_t server);
+void pxe_dhcp_check_next_server(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const pxe_pkt_t *p,
+                                uint32_t server);
 void pxe_arp_judge(pxe_engine_t *e, pxe_client_t *c);
 void pxe_tftp_judge_open(pxe_engine_t *e, pxe_xfer_t *x);
 void pxe_tftp_judge_read(pxe_engine_t *e, pxe_xfer_t *x);
