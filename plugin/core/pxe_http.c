@@ -11,7 +11,8 @@
  * are not followed (the README says so).
  *
  * Codes: http-404, http-403, http-error (other 4xx, 5xx), http-cut (the
- * connection reset or closed before Content-Length bytes came).
+ * connection reset or closed, by either side, before Content-Length bytes
+ * came, or before any answer).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -230,6 +231,32 @@ static void on_close(pxe_engine_t *e, pxe_http_flow_t *f, const pxe_pkt_t *p, bo
                  f->content_length, x->file);
 }
 
+/* The client closed or reset before its file was whole: the server's
+ * data stopped coming (a stalled window) or never came. */
+static void client_gave_up(pxe_engine_t *e, pxe_http_flow_t *f, const pxe_pkt_t *p)
+{
+    pxe_xfer_t *x = f->x;
+    if (f->decided)
+        return;
+    f->decided = true;
+    x->failed = true;
+    char b[PXE_ADDR_STRLEN];
+    uint32_t ev[] = {x->rrq_frame};
+    bool reset = (p->tcp.flags & PXE_TCP_RST) != 0;
+    if (!f->answered) {
+        pxe_diag_add(e, x->client, x->attempt, PXE_CODE_HTTP_CUT, ev, 1,
+                     "%s sent no answer to the request for %s before the client %s the "
+                     "connection - check the web server (hung, overloaded) and any proxy between",
+                     pxe_addr_str(e, x->server_ip, b), x->file, reset ? "reset" : "closed");
+        return;
+    }
+    pxe_diag_add(e, x->client, x->attempt, PXE_CODE_HTTP_CUT, ev, 1,
+                 "the client %s the connection after %" G_GUINT64_FORMAT " bytes of %s from %s: "
+                 "the server's data stopped coming (a stalled window) - check the path's MTU "
+                 "and any firewall or proxy between, then the web server",
+                 reset ? "reset" : "closed", x->bytes, x->file, pxe_addr_str(e, x->server_ip, b));
+}
+
 static pxe_rec_t *from_server(pxe_engine_t *e, pxe_http_flow_t *f, const pxe_pkt_t *p)
 {
     pxe_xfer_t *x = f->x;
@@ -250,8 +277,12 @@ pxe_rec_t *pxe_http_packet(pxe_engine_t *e, const pxe_pkt_t *p)
         pxe_client_t *c = pxe_client_by_ip(e, p->ip_src);
         return c ? on_request(e, c, p) : NULL;
     }
-    if (f && f->x)
-        return pxe_xfer_rec(e, p, PXE_STAGE_HTTP_ACK, f->x);
+    if (f && f->x) {
+        pxe_rec_t *rec = pxe_xfer_rec(e, p, PXE_STAGE_HTTP_ACK, f->x);
+        if (p->tcp.flags & (PXE_TCP_FIN | PXE_TCP_RST))
+            client_gave_up(e, f, p);
+        return rec;
+    }
     f = flow_get(e, p->ip_dst, p->dport, false);
     if (f && f->x)
         return from_server(e, f, p);

@@ -1291,6 +1291,36 @@ static void test_http_head_split(void)
 }
 
 /* A redirect is not the boot file. */
+static void test_http_client_gives_up(void)
+{
+    /* a stalled window: half the body, then the client resets */
+    feed_t f = fixture();
+    dora_http(&f, SERVER, "http://192.0.2.1/boot.efi");
+    tcp_handshake(&f, 1167);
+    http_req(&f, 1167, "GET", "/boot.efi");
+    http_resp(&f, 1167, 200, 4000, HEAD_LEN, 0, 0);
+    http_body(&f, 1167, HEAD_LEN, 0, 2000, 0);
+    f.t += 30.0;
+    pxe_pkt_t p = tcp4(&f, true, 1167, PXE_TCP_RST, 90, 0);
+    pxe_rec_t *r = feed(&f, &p);
+    g_assert_true(has_code(r, PXE_CODE_HTTP_CUT));
+    g_assert_nonnull(strstr(r->diags->text, "stalled window"));
+    g_assert_cmpint(last_verdict(&f, 1, NULL)->outcome, ==, PXE_OUTCOME_FAILED);
+    pxe_engine_free(f.e);
+
+    /* no answer at all: the client closes */
+    f = fixture();
+    dora_http(&f, SERVER, "http://192.0.2.1/boot.efi");
+    tcp_handshake(&f, 1168);
+    http_req(&f, 1168, "GET", "/boot.efi");
+    f.t += 60.0;
+    p = tcp4(&f, true, 1168, PXE_TCP_FIN | PXE_TCP_ACK, 90, 0);
+    r = feed(&f, &p);
+    g_assert_true(has_code(r, PXE_CODE_HTTP_CUT));
+    g_assert_nonnull(strstr(r->diags->text, "no answer"));
+    pxe_engine_free(f.e);
+}
+
 static void test_http_redirect_not_the_file(void)
 {
     feed_t f = fixture();
@@ -1666,6 +1696,7 @@ int main(int argc, char **argv)
     g_test_add_func("/engine_v6/dual/v4-acked-first", test_dual_stack_v4_acked_first);
     g_test_add_func("/engine_v6/dual/firmware-v4-then-v6", test_firmware_v4_then_v6);
     g_test_add_func("/engine_v6/http/boot-ok", test_http_boot_ok);
+    g_test_add_func("/engine_v6/http/client-gives-up", test_http_client_gives_up);
     g_test_add_func("/engine_v6/http/head-then-get", test_http_head_then_get);
     g_test_add_func("/engine_v6/http/errors", test_http_errors);
     g_test_add_func("/engine_v6/http/404-probe", test_http_404_probe);
