@@ -64,6 +64,8 @@ static const pxe_code_info_t codes[PXE_CODE_COUNT] = {
     [PXE_CODE_E78] = {"PXE-E78", "e78", PXE_SEV_ERROR, "Could not locate boot server"},
     [PXE_CODE_ONE_WAY] = {"one-way-capture", "one_way_capture", PXE_SEV_NOTE,
                           "Only the client's side is captured: its ACKs and next request show the file arrived"},
+    [PXE_CODE_HTTPS_SIZES] = {"https-sizes", "https_sizes", PXE_SEV_NOTE,
+                              "HTTPS boot file: encrypted, only its size is counted"},
 };
 
 const pxe_code_info_t *pxe_code_info(pxe_code_t code)

@@ -53,6 +53,7 @@ typedef enum {
     PXE_CODE_WDS_PENDING,    /* WDS holds the computer pending an administrator's approval */
     PXE_CODE_E78,            /* could not locate boot server (menu item's discovery unanswered) */
     PXE_CODE_ONE_WAY,        /* only the client's side captured: its ACKs and next request prove a file */
+    PXE_CODE_HTTPS_SIZES,    /* an https boot file: encrypted, sizes only */
     PXE_CODE_COUNT
 } pxe_code_t;
 

@@ -7,8 +7,10 @@
  * request head on it: O(1) work and state per boot connection, none for
  * any other TCP.  The body is counted without reassembly: the highest
  * sequence number the server sent past the head, so a retransmitted
- * segment counts once.  https (port 443) cannot be read; such connections
- * are not followed (the README says so).
+ * segment counts once.  https cannot be read: a client whose boot file is
+ * an https URL has its first connection to port 443 followed for sizes
+ * only, its server's bytes counted and a normal close taken for the whole
+ * file (note https-sizes).
  *
  * Codes: http-404, http-403, http-error (other 4xx, 5xx), http-cut (the
  * connection reset or closed, by either side, before Content-Length bytes
@@ -29,6 +31,7 @@ typedef struct {
     bool answered;           /* its status line came */
     bool decided;            /* complete, failed, refused or redirected: nothing more to judge */
     bool head_open;          /* the response head goes on in the next segment */
+    bool tls;                /* https: sizes only */
     uint32_t req_seq;        /* the request's sequence number: the same again is a resend */
     uint16_t status;
     int64_t content_length;
@@ -73,6 +76,36 @@ static pxe_http_flow_t *flow_get(pxe_engine_t *e, uint32_t ip, uint16_t port, bo
 static bool resent(const pxe_http_flow_t *f, const pxe_pkt_t *p)
 {
     return f->x && !f->answered && f->req_seq == p->tcp.seq;
+}
+
+#define HTTPS_PORT 443
+
+/* The client's first connection to port 443 while its boot file is an
+ * https URL: the transfer of that file, as far as sizes tell. */
+static pxe_rec_t *on_tls_start(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
+{
+    const pxe_attempt_t *a = c->attempt;
+    if (p->dport != HTTPS_PORT || !a || !a->bootfile || !(p->tcp.flags & PXE_TCP_SYN) ||
+        pxe_url_split(a->bootfile).scheme != PXE_URL_HTTPS || (a->nbp && a->nbp->http))
+        return NULL;
+    pxe_http_flow_t *f = flow_get(e, p->ip_src, p->sport, true);
+    pxe_xfer_t *x = pxe_alloc(e, sizeof *x);
+    x->http = true;
+    x->server_port = p->dport;
+    pxe_rec_t *rec = pxe_xfer_start(e, c, x, p, PXE_STAGE_HTTP_REQUEST, a->bootfile);
+    f->x = x;
+    f->tls = f->answered = true;
+    f->decided = f->head_open = false;
+    f->content_length = -1;
+    f->seen_end = 0;
+    f->body_seq = 0;
+    c->pending_xfer = NULL;
+    uint32_t ev[] = {p->frame};
+    pxe_diag_add(e, c, x->attempt, PXE_CODE_HTTPS_SIZES, ev, 1,
+                 "%s is fetched over https: the transfer is encrypted, so only its size is "
+                 "counted and a normal close taken for the whole file",
+                 a->bootfile);
+    return rec;
 }
 
 /* A request head from the client: a new transfer on the connection. */
@@ -239,10 +272,14 @@ static void client_gave_up(pxe_engine_t *e, pxe_http_flow_t *f, const pxe_pkt_t 
     if (f->decided)
         return;
     f->decided = true;
+    bool reset = (p->tcp.flags & PXE_TCP_RST) != 0;
+    if (f->tls && !reset && x->bytes) {
+        pxe_xfer_complete(e, x, p);   /* https: a normal close after data is all we see */
+        return;
+    }
     x->failed = true;
     char b[PXE_ADDR_STRLEN];
     uint32_t ev[] = {x->rrq_frame};
-    bool reset = (p->tcp.flags & PXE_TCP_RST) != 0;
     if (!f->answered) {
         pxe_diag_add(e, x->client, x->attempt, PXE_CODE_HTTP_CUT, ev, 1,
                      "%s sent no answer to the request for %s before the client %s the "
@@ -261,6 +298,8 @@ static pxe_rec_t *from_server(pxe_engine_t *e, pxe_http_flow_t *f, const pxe_pkt
 {
     pxe_xfer_t *x = f->x;
     pxe_rec_t *rec = pxe_xfer_rec(e, p, PXE_STAGE_HTTP_DATA, x);
+    if (f->tls && !f->body_seq && p->tcp.payload_len)
+        f->body_seq = p->tcp.seq;    /* the server's first bytes (its TLS hello) */
     if (p->http.kind == PXE_HTTP_RESPONSE && !f->answered)
         on_response(e, f, p, rec);
     else if (f->answered && !f->decided && (!f->head_open || head_ends_here(f, p)))
@@ -276,6 +315,12 @@ pxe_rec_t *pxe_http_packet(pxe_engine_t *e, const pxe_pkt_t *p)
     if (p->http.kind == PXE_HTTP_REQUEST) {
         pxe_client_t *c = pxe_client_by_ip(e, p->ip_src);
         return c ? on_request(e, c, p) : NULL;
+    }
+    if (!f && p->dport == HTTPS_PORT) {
+        pxe_client_t *c = pxe_client_by_ip(e, p->ip_src);
+        pxe_rec_t *rec = c ? on_tls_start(e, c, p) : NULL;
+        if (rec)
+            return rec;
     }
     if (f && f->x) {
         pxe_rec_t *rec = pxe_xfer_rec(e, p, PXE_STAGE_HTTP_ACK, f->x);

@@ -1321,6 +1321,40 @@ static void test_http_client_gives_up(void)
     pxe_engine_free(f.e);
 }
 
+static void test_https_sizes_only(void)
+{
+    feed_t f = fixture();
+    dora_http(&f, SERVER, "https://192.0.2.1/boot.efi");
+    pxe_pkt_t p = tcp4(&f, true, 1200, PXE_TCP_SYN, 0, 0);
+    p.dport = 443;
+    pxe_rec_t *syn = feed(&f, &p);
+    g_assert_cmpuint(syn->stage, ==, PXE_STAGE_HTTP_REQUEST);
+    g_assert_true(has_code(syn, PXE_CODE_HTTPS_SIZES));
+    /* the server's encrypted bytes: two segments, one sent twice */
+    for (unsigned i = 0; i < 3; i++) {
+        p = tcp4(&f, false, 1200, PXE_TCP_ACK, 5000 + (i == 2 ? 0 : i) * 1000, 1000);
+        p.sport = 443;
+        feed(&f, &p);
+    }
+    p = tcp4(&f, false, 1200, PXE_TCP_FIN | PXE_TCP_ACK, 7000, 0);
+    p.sport = 443;
+    pxe_rec_t *fin = feed(&f, &p);
+    pxe_xfer_summary_t x;
+    g_assert_true(pxe_rec_transfer(fin, &x));
+    g_assert_true(x.complete);
+    g_assert_cmpuint(x.bytes, ==, 2000);
+    g_assert_cmpuint(x.retransmissions, ==, 1);
+    pxe_engine_free(f.e);
+
+    /* TCP to 443 from a client whose boot file is no https URL: not followed */
+    f = fixture();
+    dora_http(&f, SERVER, "http://192.0.2.1/boot.efi");
+    p = tcp4(&f, true, 1201, PXE_TCP_SYN, 0, 0);
+    p.dport = 443;
+    g_assert_null(feed(&f, &p));
+    pxe_engine_free(f.e);
+}
+
 static void test_http_redirect_not_the_file(void)
 {
     feed_t f = fixture();
@@ -1697,6 +1731,7 @@ int main(int argc, char **argv)
     g_test_add_func("/engine_v6/dual/firmware-v4-then-v6", test_firmware_v4_then_v6);
     g_test_add_func("/engine_v6/http/boot-ok", test_http_boot_ok);
     g_test_add_func("/engine_v6/http/client-gives-up", test_http_client_gives_up);
+    g_test_add_func("/engine_v6/http/https-sizes", test_https_sizes_only);
     g_test_add_func("/engine_v6/http/head-then-get", test_http_head_then_get);
     g_test_add_func("/engine_v6/http/errors", test_http_errors);
     g_test_add_func("/engine_v6/http/404-probe", test_http_404_probe);
