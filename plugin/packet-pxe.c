@@ -99,6 +99,7 @@ static int hf_pxe_dhcp_assigned_addr6 = -1;
 static int hf_pxe_dhcp_lease_time = -1;
 static int hf_pxe_dhcp_relay = -1;
 static int hf_pxe_dhcp_relay6 = -1;
+static int hf_pxe_dhcp_relay_info = -1;
 
 static gint ett_pxe = -1;
 static gint ett_pxe_offer = -1;
@@ -304,6 +305,7 @@ static void add_dhcp(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
     if (d->has_lease_time)
         gen(proto_tree_add_uint(pt, hf_pxe_dhcp_lease_time, tvb, 0, 0, d->lease_time));
     add_addr_if(pt, hf_pxe_dhcp_relay, hf_pxe_dhcp_relay6, tvb, d->relay);
+    add_string_if(pt, hf_pxe_dhcp_relay_info, tvb, d->relay_info);
 }
 
 static void add_links(proto_tree *pt, tvbuff_t *tvb, const pxe_rec_t *r)
@@ -645,6 +647,9 @@ void proto_register_pxe(void)
                               "giaddr: the relay agent the message went through", HFILL}},
         {&hf_pxe_dhcp_relay6, {"Relay link (IPv6)", "pxe.dhcp.relay6", FT_IPv6, BASE_NONE, NULL, 0,
                                "link-address of the innermost DHCPv6 relay", HFILL}},
+        {&hf_pxe_dhcp_relay_info, {"Relay agent information", "pxe.dhcp.relay_info", FT_STRING, BASE_NONE,
+                                   NULL, 0, "Option 82: the relay's circuit-id and remote-id (switch port, switch)",
+                                   HFILL}},
     };
     static gint *ett[] = {&ett_pxe, &ett_pxe_offer, &ett_pxe_transfer, &ett_pxe_diag, &ett_pxe_outcome};
 

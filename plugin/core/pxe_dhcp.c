@@ -731,6 +731,7 @@ static void note_dhcp_facts(pxe_engine_t *e, pxe_rec_t *rec, const pxe_pkt_t *p)
     pxe_rec_dhcp_t *f = pxe_alloc(e, sizeof *f);
     f->xid = d->xid;
     f->relay = d->giaddr;
+    f->relay_info = intern_clean(e, d->relay_info);
     if (d->op == 1) {
         /* the client's own words: who it is and what it asks for (a
          * server's option 60 "PXEClient" or 12 says nothing of the client) */

@@ -69,6 +69,7 @@ typedef struct {
     uint32_t requested_addr; /* option 50 */
     bool has_lease_time;
     uint32_t lease_time;     /* option 51, seconds */
+    const char *relay_info;  /* option 82 (relay agent): "circuit-id ..., remote-id ..." */
     uint8_t wds_next_action; /* option 250 (WDS) sub-option 2: 1 approval pending, 3 referral, 5 abort */
     uint32_t wds_request_id; /* option 250 sub-option 5 */
     bool wds_action_done;    /* option 250 sub-option 14: the action (approval) is done */
@@ -236,6 +237,7 @@ enum {
 typedef struct {
     uint32_t xid;
     uint32_t relay;          /* giaddr; 0 when not relayed */
+    const char *relay_info;  /* option 82's circuit-id and remote-id, as text; NULL */
     /* client messages (op 1) */
     uint32_t requested_addr; /* option 50; 0 absent */
     const char *host_name, *client_fqdn, *vendor_class, *user_class, *uuid;

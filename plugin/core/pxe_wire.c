@@ -173,6 +173,33 @@ typedef struct {
     unsigned n_vendor_parts;
 } dhcp_state_t;
 
+/* Option 82 (RFC 3046): the relay's circuit-id (1) and remote-id (2), the
+ * switch port and switch a client hangs on, as text (non-printable bytes
+ * as '?'). */
+static void relay_info(pxe_dhcp_t *d, pxe_wire_scratch_t *s, const uint8_t *v, size_t n)
+{
+    strbuild_t b;
+    sb_init(&b, s->relay_info, sizeof s->relay_info);
+    size_t off = 0;
+    while (off + 2 <= n) {
+        uint8_t code = v[off], l = v[off + 1];
+        if (l > n - off - 2)
+            break;
+        if (code == 1 || code == 2) {
+            const char *name = code == 1 ? "circuit-id " : "remote-id ";
+            if (b.len)
+                sb_add(&b, (const uint8_t *)", ", 2);
+            sb_add(&b, (const uint8_t *)name, strlen(name));
+            for (size_t i = 0; i < l; i++) {
+                uint8_t c = v[off + 2 + i] ? v[off + 2 + i] : '?';
+                sb_add(&b, &c, 1);
+            }
+        }
+        off += 2 + (size_t)l;
+    }
+    d->relay_info = sb_get(&b);
+}
+
 /* Option 250 of WDS's boot program (wdsnbp) and server: sub-options
  * (code, length, value) up to 0xff; NextAction (2), RequestID (5),
  * ActionDone (14). */
@@ -274,6 +301,10 @@ static void dhcp_option(dhcp_state_t *st, uint8_t code, const uint8_t *v, size_t
         break;
     case 250:
         wds_options(d, v, l);
+        break;
+    case 82:
+        if (!d->relay_info)
+            relay_info(d, st->s, v, l);
         break;
     default:
         break;

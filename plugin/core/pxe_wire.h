@@ -39,6 +39,7 @@ typedef struct {
     char tftp_server_name[PXE_WIRE_DHCP_STR_MAX + 1];
     char tftp_file[PXE_WIRE_TFTP_STR_MAX + 1];
     char tftp_err_msg[PXE_WIRE_TFTP_STR_MAX + 1];
+    char relay_info[2 * 255 + 32];   /* option 82 as text */
 } pxe_wire_scratch_t;
 
 /* A DHCP/BOOTP message (the UDP payload, from the op byte).  Reads the fixed

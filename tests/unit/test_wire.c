@@ -494,6 +494,12 @@ static void test_dhcp_join_options(void)
     g_assert_cmpstr(d.user_class, ==, "abc");        /* 'a' is no length that fits: raw */
     g_assert_null(d.host_name);
 
+    /* option 82: circuit-id and remote-id as text, other sub-options left out */
+    static const uint8_t agent[] = {53, 1, 3, 82, 18, 1, 6, 'e', 't', '0', '/', '1', 0, 9, 1, 'x',
+                                    2, 5, 's', 'w', '-', '0', '7', 255};
+    g_assert_true(parse_dhcp_opts(agent, sizeof agent, &d, &s));
+    g_assert_cmpstr(d.relay_info, ==, "circuit-id et0/1?, remote-id sw-07");
+
     /* a label running past the option ends the name */
     static const uint8_t cut_label[] = {53, 1, 3, 81, 7, 0x04, 0, 0, 2, 'p', 'c', 9, 255};
     g_assert_true(parse_dhcp_opts(cut_label, sizeof cut_label, &d, &s));
