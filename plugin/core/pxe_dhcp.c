@@ -352,9 +352,26 @@ static void note_client_facts(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t
         pxe_client_set_ip(e, c, d->ciaddr);
 }
 
+static void next_phase(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t *d);
+
+/* wdsnbp.com (wdsmgfw.efi) runs and asks the WDS server on port 4011, with
+ * option 250: that is the boot program's own exchange, the next phase. */
+static bool wdsnbp_asks(const pxe_client_t *c, const pxe_dhcp_t *d)
+{
+    const pxe_attempt_t *a = c->attempt;
+    const pxe_cycle_t *cy = c->cycle;
+    return d->wds && a && a->nbp && a->nbp->complete && cy && cy->phase == a->phase &&
+           pxe_file_is_wds_nbp(a->nbp->file);
+}
+
 /* A REQUEST (or INFORM) to the proxyDHCP server's port 4011. */
 static pxe_rec_t *proxy_request(pxe_engine_t *e, pxe_client_t *c, const pxe_pkt_t *p)
 {
+    if (wdsnbp_asks(c, &p->dhcp)) {
+        pxe_settle_pending(e, c, true);
+        next_phase(e, c, &p->dhcp);
+        cycle_new(e, c, p);
+    }
     pxe_cycle_t *cy = c->cycle ? c->cycle : cycle_new(e, c, p);
     /* with option 43.71, a boot server discovery of a menu item */
     bool bootsrv = p->dhcp.boot_item;

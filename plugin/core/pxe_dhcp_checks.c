@@ -95,9 +95,17 @@ static void check_abort(pxe_engine_t *e, pxe_client_t *c, const pxe_rec_t *rec, 
  * polls until approved or timed out. */
 void pxe_dhcp_check_wds(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t *d, uint32_t server)
 {
+    char b[PXE_ADDR_STRLEN];
+    if (d->op == 2 && d->wds_next_action == 5) {
+        pxe_diag_add(e, c, c->attempt, PXE_CODE_WDS_ABORT, NULL, 0,
+                     "WDS %s tells wdsnbp.com to abort (option 250 NextAction 5): the computer "
+                     "was rejected in Pending Devices, or WDS answers known computers only - "
+                     "approve or prestage it",
+                     pxe_addr_str(e, server, b));
+        return;
+    }
     if (d->wds_next_action != 1 || d->wds_action_done || d->op != 2)
         return;
-    char b[PXE_ADDR_STRLEN];
     pxe_diag_add(e, c, c->attempt, PXE_CODE_WDS_PENDING, NULL, 0,
                  "WDS %s holds this computer pending approval (option 250 NextAction 1, request "
                  "ID %u); wdsnbp.com polls until an administrator approves it - approve it "

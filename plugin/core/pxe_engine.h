@@ -70,6 +70,7 @@ typedef struct {
     bool has_lease_time;
     uint32_t lease_time;     /* option 51, seconds */
     const char *relay_info;  /* option 82 (relay agent): "circuit-id ..., remote-id ..." */
+    bool wds;                /* option 250 present: WDS's boot program (wdsnbp) or server */
     uint8_t wds_next_action; /* option 250 (WDS) sub-option 2: 1 approval pending, 3 referral, 5 abort */
     uint32_t wds_request_id; /* option 250 sub-option 5 */
     bool wds_action_done;    /* option 250 sub-option 14: the action (approval) is done */

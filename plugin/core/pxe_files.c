@@ -102,6 +102,12 @@ int pxe_file_is_probe(const char *name)
     return 0;
 }
 
+int pxe_file_is_wds_nbp(const char *name)
+{
+    const char *b = name ? base_name(name) : "";
+    return strcasecmp(b, "wdsnbp.com") == 0 || strcasecmp(b, "wdsmgfw.efi") == 0;
+}
+
 const char *pxe_file_next_step(const char *name)
 {
     if (!name)
@@ -109,6 +115,8 @@ const char *pxe_file_next_step(const char *name)
     const char *b = base_name(name);
     if (pxe_file_is_ipxe(name))
         return "its own DHCP";
+    if (pxe_file_is_wds_nbp(name))
+        return "the WDS server (port 4011)";
     if (strcasecmp(b, "pxelinux.0") == 0 || strcasecmp(b, "lpxelinux.0") == 0 ||
         strcasecmp(b, "gpxelinux.0") == 0 || strncasecmp(b, "syslinux", 8) == 0)
         return "ldlinux.*";

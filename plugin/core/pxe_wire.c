@@ -300,6 +300,7 @@ static void dhcp_option(dhcp_state_t *st, uint8_t code, const uint8_t *v, size_t
         d->ipxe = true;
         break;
     case 250:
+        d->wds = true;
         wds_options(d, v, l);
         break;
     case 82:
