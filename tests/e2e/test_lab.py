@@ -85,6 +85,29 @@ RAISED_ON = {
 }
 
 
+# What OVMF's own PXE stack printed on the serial console (the .log of each
+# capture): the code pxediag names and the line the client shows instead.
+EDK2_SCREENS = {
+    "uefi-tftp-fragments-lost.pcapng": ("PXE-E35", "PXE-E18"),
+    "uefi-tftp-blksize-cap-too-high.pcapng": ("PXE-E35", "PXE-E18"),
+    "uefi-pxe6-nbp-missing.pcapng": ("PXE-E3B", "PXE-E23"),
+    "uefi-kea-class-mismatch.pcapng": ("PXE-E53", "PXE-E16"),
+    "uefi-kea-pxeclient-no-43.pcapng": ("PXE-E55", "PXE-E16"),
+}
+
+
+class Edk2Screens(unittest.TestCase):
+    def test_the_line_the_console_shows(self):
+        for name, (code, screen) in EDK2_SCREENS.items():
+            with self.subTest(capture=name):
+                log = open(sample(name)[:-len(".pcapng")] + ".log", errors="replace").read()
+                self.assertIn(screen + ":", log)       # the console's own line
+                rows = fields(sample(name), ["pxe.diag", "pxe.diag.screen"], two_pass=True,
+                              dfilter=f'pxe.diag == "{code}"')
+                self.assertTrue(rows, code)
+                self.assertTrue(all(r["pxe.diag.screen"].startswith(screen) for r in rows), rows)
+
+
 class DiagnosisFrames(unittest.TestCase):
     def test_raised_on_conclusive_frame_with_own_evidence(self):
         stages = value_names("pxe.stage")   # the plugin's own names of its stage numbers
