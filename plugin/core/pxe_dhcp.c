@@ -26,7 +26,7 @@ static bool vc_is_pxe(const char *vc)
     return vc && (strncmp(vc, "PXEClient", 9) == 0 || strncmp(vc, "HTTPClient", 10) == 0);
 }
 
-static bool has_signature(const pxe_dhcp_t *d)
+bool pxe_dhcp_signed(const pxe_dhcp_t *d)
 {
     return vc_is_pxe(d->vendor_class) || d->has_arch || d->ipxe;
 }
@@ -346,7 +346,7 @@ static void note_client_facts(pxe_engine_t *e, pxe_client_t *c, const pxe_dhcp_t
         c->has_arch = arch >= 0;
         c->arch = arch >= 0 ? (uint16_t)arch : 0;
     }
-    if (has_signature(d))
+    if (pxe_dhcp_signed(d))
         c->family = family_of(d, c->has_arch ? c->arch : -1);
     if (d->ciaddr)
         pxe_client_set_ip(e, c, d->ciaddr);
@@ -496,7 +496,7 @@ static pxe_client_t *dhcp_client(pxe_engine_t *e, const pxe_pkt_t *p, bool creat
 static pxe_rec_t *client_packet(pxe_engine_t *e, const pxe_pkt_t *p)
 {
     const pxe_dhcp_t *d = &p->dhcp;
-    pxe_client_t *c = dhcp_client(e, p, has_signature(d));
+    pxe_client_t *c = dhcp_client(e, p, pxe_dhcp_signed(d));
     if (!c)
         return NULL;
     if (d->v6)

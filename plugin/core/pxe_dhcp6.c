@@ -92,13 +92,6 @@ bool pxe_dhcp6_bookkeeping(pxe_client_t *c, const pxe_pkt_t *p)
     return c->has_release6 && d->xid == c->release6_xid;
 }
 
-static bool signed_pxe(const pxe_dhcp_t *d)
-{
-    const char *vc = d->vendor_class;
-    return d->has_arch || d->ipxe ||
-           (vc && (strncmp(vc, "PXEClient", 9) == 0 || strncmp(vc, "HTTPClient", 10) == 0));
-}
-
 bool pxe_dhcp6_stack_exchange(pxe_client_t *c, const pxe_pkt_t *p)
 {
     const pxe_dhcp_t *d = &p->dhcp;
@@ -106,7 +99,7 @@ bool pxe_dhcp6_stack_exchange(pxe_client_t *c, const pxe_pkt_t *p)
         return c->has_stack6 && d->xid == c->stack6_xid;
     const pxe_attempt_t *a = c->attempt;
     bool firmware = c->family == PXE_FAMILY_EDK2 && a && a->phase == 1 && !(a->nbp && a->nbp->complete);
-    if (!firmware || signed_pxe(d))
+    if (!firmware || pxe_dhcp_signed(d))
         return false;
     c->has_stack6 = true;
     c->stack6_xid = d->xid;

@@ -75,11 +75,7 @@ static void check_url(pxe_engine_t *e, pxe_client_t *c, pxe_cycle_t *cy, const c
  * then boots the next device. */
 static void check_abort(pxe_engine_t *e, pxe_client_t *c, const pxe_rec_t *rec, const char *file)
 {
-    const char *base = strrchr(file, '\\');
-    const char *slash = strrchr(file, '/');
-    base = slash > base ? slash : base;
-    base = base ? base + 1 : file;
-    if (strncasecmp(base, "abortpxe.", 9) != 0)
+    if (strncasecmp(pxe_file_base(file), "abortpxe.", 9) != 0)
         return;
     char b[PXE_ADDR_STRLEN];
     pxe_diag_add(e, c, c->attempt, PXE_CODE_WDS_ABORT, NULL, 0,

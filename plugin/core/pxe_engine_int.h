@@ -309,6 +309,9 @@ void pxe_tftp_judge_read(pxe_engine_t *e, pxe_xfer_t *x);
 void pxe_tftp_judge_run(pxe_engine_t *e, pxe_xfer_t *x);
 
 pxe_rec_t *pxe_dhcp_packet(pxe_engine_t *e, const pxe_pkt_t *p);
+/* A PXE client's signature: vendor class PXEClient/HTTPClient, option 93
+ * (DHCPv6: 61) or iPXE's user class. */
+bool pxe_dhcp_signed(const pxe_dhcp_t *d);
 /* A relayed DHCPv4 message (or a relay's copy counted as a duplicate):
  * its client's exchange went through that relay. */
 void pxe_dhcp_note_relay(pxe_engine_t *e, const pxe_pkt_t *p);

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *base_name(const char *name)
+const char *pxe_file_base(const char *name)
 {
     const char *b = name;
     for (const char *p = name; *p; p++)
@@ -29,7 +29,7 @@ int pxe_file_is_efi(const char *name)
 {
     if (!name || !*name)
         return -1;
-    const char *b = base_name(name);
+    const char *b = pxe_file_base(name);
     if (ends_with(b, ".efi"))
         return 1;
     if (ends_with(b, ".0") || ends_with(b, ".kpxe") || ends_with(b, ".kkpxe") ||
@@ -43,7 +43,7 @@ int pxe_file_is_ipxe(const char *name)
 {
     if (!name)
         return 0;
-    const char *b = base_name(name);
+    const char *b = pxe_file_base(name);
     return ends_with(b, ".kpxe") || ends_with(b, ".kkpxe") || ends_with(b, ".kkkpxe") ||
            strcasecmp(b, "ipxe.efi") == 0 || strcasecmp(b, "snponly.efi") == 0 ||
            strcasecmp(b, "snp.efi") == 0 || strcasecmp(b, "ipxe.pxe") == 0 ||
@@ -90,7 +90,7 @@ int pxe_file_is_probe(const char *name)
 {
     if (!name)
         return 0;
-    const char *b = base_name(name);
+    const char *b = pxe_file_base(name);
     size_t n = strlen(b);
     if (strcasecmp(b, "autoexec.ipxe") == 0 || strcasecmp(b, "bootsig.bin") == 0)
         return 1;
@@ -104,7 +104,7 @@ int pxe_file_is_probe(const char *name)
 
 int pxe_file_is_wds_nbp(const char *name)
 {
-    const char *b = name ? base_name(name) : "";
+    const char *b = name ? pxe_file_base(name) : "";
     return strcasecmp(b, "wdsnbp.com") == 0 || strcasecmp(b, "wdsmgfw.efi") == 0;
 }
 
@@ -112,7 +112,7 @@ const char *pxe_file_next_step(const char *name)
 {
     if (!name)
         return NULL;
-    const char *b = base_name(name);
+    const char *b = pxe_file_base(name);
     if (pxe_file_is_ipxe(name))
         return "its own DHCP";
     if (pxe_file_is_wds_nbp(name))

@@ -15,6 +15,9 @@ int pxe_file_is_efi(const char *name);
 /* 1 for an iPXE image (undionly.kpxe, ipxe.efi, snponly.efi, ipxe.pxe ...). */
 int pxe_file_is_ipxe(const char *name);
 
+/* The name after its last '/' or '\\'. */
+const char *pxe_file_base(const char *name);
+
 /* 1 for WDS's network boot programs (wdsnbp.com, wdsmgfw.efi), which ask
  * the WDS server on port 4011 before the next file. */
 int pxe_file_is_wds_nbp(const char *name);
